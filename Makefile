@@ -1,0 +1,52 @@
+# awardbot — everything a newcomer needs is `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CONFIG ?= config.toml
+
+.PHONY: install demo demo-script run test test-unit test-db test-e2e test-pg lint bench clean
+
+# A fresh venv installed exactly from the lock file (the install we tested).
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install  ## talk to the bot in this terminal, no token or internet needed
+	$(BIN)/awardbot --config $(CONFIG) demo
+
+demo-script: install  ## the scripted tour, printed as a transcript
+	$(BIN)/awardbot --config $(CONFIG) demo --script
+
+run: install  ## the real bot; needs telegram.token in config.toml or AWARDBOT__TELEGRAM__TOKEN
+	$(BIN)/awardbot --config $(CONFIG) db upgrade
+	$(BIN)/awardbot --config $(CONFIG) run
+
+test: install  ## the whole suite (database tests on PostgreSQL too when AWARDBOT_TEST_PG_URL is set)
+	$(BIN)/pytest -q
+
+test-unit: install
+	$(BIN)/pytest -q tests/unit
+
+test-db: install
+	$(BIN)/pytest -q tests/db
+
+test-e2e: install
+	$(BIN)/pytest -q tests/e2e
+
+test-pg: install  ## the suite with the database tests on the local PostgreSQL as well
+	AWARDBOT_TEST_PG_URL=postgresql://postgres@127.0.0.1:5432/test $(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check awardbot tests bench
+	$(BIN)/mypy awardbot
+
+bench: install  ## speed and memory targets, printed as a table (see BENCHMARKS.md)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -1,0 +1,5 @@
+"""``python -m awardbot`` is the ``awardbot`` command."""
+
+from awardbot.bot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Builds the Application: settings in, handlers registered in one ordered list."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
+
+from awardbot.bot.processor import PerPersonUpdateProcessor
+from awardbot.bot.settings import Settings
+from awardbot.db.engine import SessionFactory, create_engine, session_factory
+from awardbot.db.migrate import ensure_migrated
+from awardbot.handlers import apply, errors, evidence, gate, language, menu, mine, start
+from awardbot.handlers import help as help_handlers
+from awardbot.handlers.context import BotContext, BotData, Deps
+from awardbot.i18n import Catalogue
+from awardbot.scoring import Rules, default_catalogue
+from awardbot.workflow.evidence_store import LocalEvidenceStore
+from awardbot.workflow.intake.model import IntakeLimits
+from awardbot.workflow.intake.service import IntakeServices
+
+log = logging.getLogger(__name__)
+
+# Group -1 runs first for every update; feature handlers share group 0, in this order.
+GATE_GROUP = -1
+FEATURES: tuple[list[BaseHandler[Any, Any, Any]], ...] = (
+    start.HANDLERS,
+    help_handlers.HANDLERS,
+    language.HANDLERS,
+    apply.HANDLERS,
+    mine.HANDLERS,
+    evidence.HANDLERS,
+    apply.TEXT_HANDLERS,  # plain text last: it belongs to the walkthrough
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def intake_services(settings: Settings, sessions: SessionFactory) -> IntakeServices:
+    return IntakeServices(
+        sessions=sessions, awards=default_catalogue(), rules=Rules.from_mapping(settings.rules),
+        limits=IntakeLimits(
+            statement_max_chars=settings.intake.statement_max_chars,
+            max_evidence=settings.intake.max_evidence,
+            max_file_bytes=settings.storage.max_file_mb * 1024 * 1024,
+        ),
+        store=LocalEvidenceStore(settings.storage.evidence_dir),
+    )
+
+
+def build_application(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    token = settings.telegram.token
+    assert token is not None, "load_settings(require_token=True) checks this"
+    engine = create_engine(settings.database.url, echo=settings.database.echo)
+    sessions = session_factory(engine)
+    deps = Deps(
+        sessions=sessions, catalogue=Catalogue.load(), clock=clock,
+        intake=intake_services(settings, sessions),
+        default_language=settings.bot.default_language,
+    )
+
+    async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await ensure_migrated(engine)
+        await menu.publish_default(app.bot, deps.catalogue, deps.default_language)
+
+    async def post_shutdown(_app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await engine.dispose()
+
+    app = (
+        ApplicationBuilder()
+        .token(token.get_secret_value())
+        .base_url(settings.telegram.api_base_url)
+        .base_file_url(settings.telegram.file_base_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .concurrent_updates(PerPersonUpdateProcessor(settings.telegram.concurrent_updates))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.bot_data.deps = deps
+    app.add_handlers(gate.HANDLERS, group=GATE_GROUP)
+    for handlers in FEATURES:
+        app.add_handlers(handlers)
+    app.add_error_handler(errors.on_error)
+    return app

@@ -1,0 +1,105 @@
+"""Set up the demo: emulator, a fresh SQLite database, the sample roster, invites, the bot."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from awardbot.bot.app import build_application
+from awardbot.bot.local import against_emulator, polling
+from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
+from awardbot.db import migrate
+from awardbot.db.engine import SessionFactory, create_engine, session_factory
+from awardbot.db.models import Staff
+from awardbot.emulator import BotApiEmulator
+from awardbot.workflow.assessment_import import import_assessments
+from awardbot.workflow.binding import issue_invites
+from awardbot.workflow.roster_import import import_roster
+from awardbot.workflow.tabular import read_table
+
+DEMO_TOKEN = "100000:DEMO-token"
+DEMO_DIR = Path("var/demo")
+FIRST_USER_ID = 10_000
+
+
+@dataclass
+class SamplePerson:
+    staff_no: str
+    name: str
+    roles: str
+    unit: str
+    user_id: int
+    code: str
+
+
+@dataclass
+class Demo:
+    emulator: BotApiEmulator
+    sessions: SessionFactory
+    people: dict[str, SamplePerson] = field(default_factory=dict)
+
+
+async def seed(sessions: SessionFactory, now: datetime) -> dict[str, SamplePerson]:
+    """The sample bureau, its assessment scores, and an invite for everyone in it."""
+    data = files("awardbot.bot.demo")
+    with as_file(data / "sample_roster.csv") as roster, as_file(data / "sample_scores.csv") as scores:
+        await import_roster(sessions, read_table(roster), now=now)
+        await import_assessments(sessions, read_table(scores), now=now)
+    async with sessions() as session:
+        staff = (await session.scalars(
+            select(Staff).options(selectinload(Staff.unit)).order_by(Staff.staff_no))).all()
+    invites = await issue_invites(
+        sessions, staff_nos=[s.staff_no for s in staff], unit_code=None, now=now,
+        ttl=timedelta(days=30),
+    )
+    codes = {item.staff_no: item.code for item in invites}
+    return {
+        s.staff_no: SamplePerson(
+            s.staff_no, s.name, ",".join(sorted(r.role for r in s.roles)) or "staff",
+            s.unit.name, FIRST_USER_ID + index, codes[s.staff_no],
+        )
+        for index, s in enumerate(staff)
+    }
+
+
+@asynccontextmanager
+async def running_demo(settings: Settings, workdir: Path = DEMO_DIR) -> AsyncIterator[Demo]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    db_file = workdir / "demo.db"
+    db_file.unlink(missing_ok=True)
+    url = f"sqlite+aiosqlite:///{db_file}"
+    await asyncio.to_thread(migrate.upgrade, url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    people = await seed(sessions, datetime.now(UTC))
+    demo_settings = settings.model_copy(update={
+        "database": DatabaseSettings(url=url),
+        "storage": StorageSettings(evidence_dir=workdir / "evidence"),
+    })
+    async with BotApiEmulator(token=DEMO_TOKEN, bot_username="awardbot_demo_bot") as emulator:
+        app = build_application(against_emulator(
+            demo_settings, emulator.base_url, emulator.file_base_url, DEMO_TOKEN))
+        async with polling(app):
+            yield Demo(emulator, sessions, people)
+    await engine.dispose()
+
+
+def main(settings: Settings, *, scripted: bool) -> int:
+    from awardbot.bot.demo import console, tour
+
+    async def go() -> int:
+        async with running_demo(settings) as demo:
+            if scripted:
+                print(await tour.run(demo))
+                return 0
+            return await console.run(demo)
+
+    return asyncio.run(go())

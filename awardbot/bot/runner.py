@@ -1,0 +1,45 @@
+"""``awardbot run``: check the schema, then poll or serve the webhook, as configured."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+
+from awardbot.bot.app import build_application
+from awardbot.bot.errors import OperatorError
+from awardbot.bot.settings import Settings
+from awardbot.db.engine import create_engine
+from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
+
+log = logging.getLogger(__name__)
+
+
+async def _check_schema(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await ensure_migrated(engine)
+    except OSError as exc:
+        raise OperatorError(f"database.url: cannot reach the database: {exc}") from None
+    finally:
+        await engine.dispose()
+
+
+def run(settings: Settings) -> int:
+    try:
+        asyncio.run(_check_schema(settings.database.url))
+    except SchemaOutOfDate as exc:
+        raise OperatorError(str(exc)) from None
+    app = build_application(settings)
+    telegram = settings.telegram
+    if telegram.mode == "webhook":
+        secret = telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None
+        app.run_webhook(
+            listen=telegram.webhook_listen, port=telegram.webhook_port,
+            url_path="telegram", webhook_url=telegram.webhook_url, secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

@@ -1,0 +1,64 @@
+"""How one delivery attempt ended, and what Telegram's errors mean for the message."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
+
+Kind = Literal["sent", "retry", "failed", "blocked"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: Kind
+    message_id: int | None = None
+    delay_s: float = 0.0
+    error: str | None = None
+    count_attempt: bool = True  # False: a 429 or a migration is not the message's fault
+    parts_done: int = 0
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+    return max(seconds, 0.0)
+
+
+def backoff_s(attempts: int, *, base_s: float, cap_s: float) -> float:
+    """1, 2, 4 … × base after the 1st, 2nd, 3rd … failed attempt, at most ``cap_s``."""
+    return min(base_s * 2 ** max(attempts - 1, 0), cap_s)
+
+
+def describe(exc: BaseException) -> str:
+    text = str(exc) or exc.__class__.__name__
+    return f"{exc.__class__.__name__}: {text}"
+
+
+def after_error(
+    exc: Exception, *, attempts: int, max_attempts: int, parts_done: int,
+    base_s: float, cap_s: float,
+) -> Outcome:  # fmt: skip
+    """The outcome of an error other than a 429 or a migrated group.
+
+    403: the person blocked the bot (or the bot left the group). 400: the request can
+    never succeed (chat not found, bad file id …). Anything else (network errors,
+    timeouts, 5xx) is worth trying again, with growing pauses, ``max_attempts`` times.
+    """
+    reason = describe(exc)
+    if isinstance(exc, Forbidden):
+        return Outcome("blocked", error=reason, parts_done=parts_done)
+    if isinstance(exc, BadRequest):  # before NetworkError: BadRequest is a subclass
+        return Outcome("failed", error=reason, parts_done=parts_done)
+    if attempts >= max_attempts:
+        return Outcome(
+            "failed", error=f"gave up after {attempts} attempts: {reason}", parts_done=parts_done
+        )
+    delay = backoff_s(attempts, base_s=base_s, cap_s=cap_s)
+    return Outcome("retry", delay_s=delay, error=reason, parts_done=parts_done)

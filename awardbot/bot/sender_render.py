@@ -1,0 +1,110 @@
+"""Turn an outbox payload into the Telegram calls that deliver it, in the reader's language.
+
+A payload (see ``workflow/outbox.py``) becomes parts sent in order: photos as an album
+(one photo alone as a photo), documents one by one, then the text with its buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
+
+from awardbot.i18n.catalogue import Catalogue
+
+ALBUM_MAX = 10  # the Bot API's limit on one media group
+
+
+class RenderError(Exception):
+    """The payload cannot be turned into a message; retrying will not help."""
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: Literal["album", "photo", "document", "text"]
+    file_ids: tuple[str, ...] = ()
+    text: str = ""
+    keyboard: InlineKeyboardMarkup | None = field(default=None, compare=False)
+
+    @property
+    def size(self) -> int:
+        """Messages this part counts as against Telegram's limits."""
+        return len(self.file_ids) if self.kind == "album" else 1
+
+
+def render_text(catalogue: Catalogue, language: str, value: Any) -> str:
+    """A ``{"$text": key, "params": {...}}`` reference (params may nest) or a plain value."""
+    if isinstance(value, dict) and "$text" in value:
+        params = {
+            name: render_text(catalogue, language, param)
+            for name, param in (value.get("params") or {}).items()
+        }
+        try:
+            return catalogue.text(language, str(value["$text"]), **params)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise RenderError(f"text {value['$text']!r}: bad parameters: {exc!r}") from None
+        except Exception as exc:  # CatalogueError: an unknown key
+            raise RenderError(str(exc)) from None
+    if isinstance(value, list):
+        return ", ".join(render_text(catalogue, language, item) for item in value)
+    return "" if value is None else str(value)
+
+
+def _keyboard(
+    catalogue: Catalogue, language: str, rows: list[list[dict[str, Any]]]
+) -> InlineKeyboardMarkup | None:
+    built = []
+    for row in rows:
+        buttons = []
+        for button in row:
+            label = render_text(catalogue, language, button.get("label"))
+            if "url" in button:
+                buttons.append(InlineKeyboardButton(label, url=str(button["url"])))
+            else:
+                buttons.append(InlineKeyboardButton(label, callback_data=str(button["data"])))
+        if buttons:
+            built.append(buttons)
+    return InlineKeyboardMarkup(built) if built else None
+
+
+def _media_parts(media: list[dict[str, Any]]) -> list[Part]:
+    photos = [str(m["file_id"]) for m in media if m.get("kind") == "photo"]
+    documents = [str(m["file_id"]) for m in media if m.get("kind") == "document"]
+    unknown = [m.get("kind") for m in media if m.get("kind") not in ("photo", "document")]
+    if unknown:
+        raise RenderError(f"unknown media kind(s): {unknown}")
+    parts = []
+    for start in range(0, len(photos), ALBUM_MAX):
+        chunk = tuple(photos[start : start + ALBUM_MAX])
+        parts.append(Part("album", chunk) if len(chunk) > 1 else Part("photo", chunk))
+    parts += [Part("document", (file_id,)) for file_id in documents]
+    return parts
+
+
+def render_parts(catalogue: Catalogue, language: str, payload: dict[str, Any]) -> list[Part]:
+    try:
+        parts = _media_parts(list(payload.get("media") or []))
+        text = render_text(catalogue, language, payload.get("text"))
+        keyboard = _keyboard(catalogue, language, list(payload.get("buttons") or []))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RenderError(f"malformed payload: {exc!r}") from None
+    if text.strip() or keyboard is not None:
+        parts.append(Part("text", text=text, keyboard=keyboard))
+    if not parts:
+        raise RenderError("nothing to send: no text and no media")
+    return parts
+
+
+async def send_part(bot: Bot, chat_id: int, part: Part) -> int:
+    """Send one part; the id of the (last) message Telegram created."""
+    if part.kind == "album":
+        media = [InputMediaPhoto(file_id) for file_id in part.file_ids]
+        sent = await bot.send_media_group(chat_id, media)
+        return sent[-1].message_id
+    if part.kind == "photo":
+        return (await bot.send_photo(chat_id, part.file_ids[0])).message_id
+    if part.kind == "document":
+        return (await bot.send_document(chat_id, part.file_ids[0])).message_id
+    message = await bot.send_message(chat_id, part.text, reply_markup=part.keyboard)
+    return message.message_id

@@ -1,0 +1,152 @@
+"""Settings: ``config.toml`` overridden by ``AWARDBOT__SECTION__KEY`` environment variables.
+
+Loading never raises a traceback at a person: :func:`load_settings` turns every problem
+into a :class:`SettingsError` whose message names the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from awardbot.db.engine import DatabaseURLError, normalise_url
+from awardbot.scoring import Rules, RulesError
+
+ENV_PREFIX = "AWARDBOT__"
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message is one line naming file and key."""
+
+
+class Section(BaseModel):
+    """A config section: unknown keys are an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(Section):
+    token: SecretStr | None = None
+    bot_username: str | None = None
+    api_base_url: str = "https://api.telegram.org/bot"
+    file_base_url: str = "https://api.telegram.org/file/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+    concurrent_updates: int = Field(default=32, ge=1, le=1024)
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite+aiosqlite:///var/awardbot.db"
+    echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            normalise_url(value)
+        except DatabaseURLError as exc:
+            raise ValueError(str(exc)) from exc
+        return value
+
+
+class StorageSettings(Section):
+    evidence_dir: Path = Path("var/evidence")
+    max_file_mb: int = Field(default=20, ge=1, le=2000)
+
+
+class BotSettings(Section):
+    default_language: Literal["zh", "en"] = "zh"
+    invite_ttl_days: int = Field(default=30, ge=1, le=3650)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class IntakeSettings(Section):
+    statement_max_chars: int = Field(default=1000, ge=50, le=4000)
+    max_evidence: int = Field(default=20, ge=1, le=100)
+
+
+class SenderSettings(Section):
+    messages_per_second: float = Field(default=25.0, gt=0, le=1000)
+    private_chat_interval_s: float = Field(default=1.0, ge=0)
+    group_messages_per_minute: int = Field(default=20, ge=1)
+    max_attempts: int = Field(default=8, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
+    )
+
+    telegram: TelegramSettings = TelegramSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    storage: StorageSettings = StorageSettings()
+    bot: BotSettings = BotSettings()
+    sender: SenderSettings = SenderSettings()
+    intake: IntakeSettings = IntakeSettings()
+    rules: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = init_settings.init_kwargs.pop("_toml_file", None)  # type: ignore[attr-defined]
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+
+def _first_error(exc: ValidationError, where: str) -> SettingsError:
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown setting"
+    return SettingsError(f"{where}: {key}: {message}")
+
+
+def load_settings(path: Path | None, *, require_token: bool = False) -> Settings:
+    """Read ``path`` (if it exists) and the environment; validate everything."""
+    where = str(path) if path is not None else "settings"
+    if path is not None and path.exists():
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{where}: malformed TOML: {exc}") from None
+        toml_file: Path | None = path
+    elif path is not None and path.name != "config.toml":
+        raise SettingsError(f"{where}: no such file")
+    else:
+        toml_file = None
+    try:
+        settings = Settings(_toml_file=toml_file)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise _first_error(exc, where) from None
+    if require_token and settings.telegram.token is None:
+        raise SettingsError(
+            f"{where}: telegram.token: missing; set it there or in {ENV_PREFIX}TELEGRAM__TOKEN"
+        )
+    try:
+        Rules.from_mapping(settings.rules)
+    except RulesError as exc:
+        raise SettingsError(f"{where}: {exc}") from None
+    if settings.telegram.mode == "webhook" and not settings.telegram.webhook_url:
+        raise SettingsError(f"{where}: telegram.webhook_url: required when mode = \"webhook\"")
+    return settings

@@ -1,0 +1,60 @@
+"""Engine and session factory; SQLite (embedded default) and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+
+ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+class DatabaseURLError(ValueError):
+    """The database URL names no database we can use."""
+
+
+def normalise_url(raw: str) -> URL:
+    """Accept plain ``sqlite:///`` / ``postgresql://`` URLs and pick the async driver."""
+    try:
+        url = make_url(raw)
+    except Exception as exc:
+        raise DatabaseURLError(f"not a database URL: {raw!r}") from exc
+    backend = url.get_backend_name()
+    if backend not in ASYNC_DRIVERS:
+        raise DatabaseURLError(f"unsupported database {backend!r}; use sqlite or postgresql")
+    driver = ASYNC_DRIVERS[backend]
+    if url.drivername != driver:
+        if url.drivername not in (backend, driver):
+            raise DatabaseURLError(f"unsupported driver {url.drivername!r}; use {driver}")
+        url = url.set(drivername=driver)
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across crashes, not power loss
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
+    url = normalise_url(raw_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, echo=echo)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def session_factory(engine: AsyncEngine) -> SessionFactory:
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,51 @@
+"""Typed SQLAlchemy models for the nouns of DESIGN.md."""
+
+from awardbot.db.models.base import Base
+from awardbot.db.models.delivery import (
+    AuditEvent,
+    Broadcast,
+    CalendarYear,
+    Notification,
+    ProcessedUpdate,
+)
+from awardbot.db.models.nomination import (
+    Evidence,
+    Nomination,
+    Notice,
+    Objection,
+    Rating,
+    Review,
+    Round,
+    Score,
+)
+from awardbot.db.models.roster import (
+    Delegation,
+    Invite,
+    MonthlyAssessment,
+    Staff,
+    StaffRole,
+    Unit,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Broadcast",
+    "CalendarYear",
+    "Delegation",
+    "Evidence",
+    "Invite",
+    "MonthlyAssessment",
+    "Nomination",
+    "Notice",
+    "Notification",
+    "Objection",
+    "ProcessedUpdate",
+    "Rating",
+    "Review",
+    "Round",
+    "Score",
+    "Staff",
+    "StaffRole",
+    "Unit",
+]

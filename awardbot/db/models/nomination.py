@@ -1,0 +1,162 @@
+"""Rounds, nominations and everything hung on them: evidence, reviews, scores, votes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from awardbot.db.models.base import Base
+
+
+class Round(Base):
+    """One award family's competition for one period (``2026Q4`` or ``2026``)."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("family", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    leader_deadline: Mapped[datetime | None]
+    check_deadline: Mapped[datetime | None]
+    scoring_deadline: Mapped[datetime | None]
+    survey_deadline: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Nomination(Base):
+    """申报: one application for one award, by an applicant, about a person or a unit.
+
+    A draft keeps its walkthrough step and answers here, written with each answer,
+    so a restart loses nothing.
+    """
+
+    __tablename__ = "nominations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(32), unique=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    award: Mapped[str | None] = mapped_column(String(32))
+    subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    subject_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    state: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    step: Mapped[str | None] = mapped_column(String(48))
+    criteria: Mapped[list[Any]] = mapped_column(default=list)
+    statement: Mapped[str | None] = mapped_column(Text)
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    flagged_reason: Mapped[str | None] = mapped_column(Text)
+    form_sha256: Mapped[str | None] = mapped_column(String(64))  # the generated 申报表
+    form_file_id: Mapped[str | None] = mapped_column(String(256))  # once sent, its file_id
+    returned_from: Mapped[str | None] = mapped_column(String(24))
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+
+    round: Mapped[Round] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="nomination", order_by="Evidence.id", cascade="all, delete-orphan"
+    )
+
+
+class Evidence(Base):
+    """佐证材料: a photo or document, stored once by content hash."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    telegram_file_id: Mapped[str] = mapped_column(String(256))
+    file_unique_id: Mapped[str] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    mime_type: Mapped[str] = mapped_column(String(100))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    caption: Mapped[str | None] = mapped_column(Text)
+    media_group_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+    nomination: Mapped[Nomination] = relationship(back_populates="evidence")
+
+
+class Review(Base):
+    """One reviewer's act on a nomination: sign, check, return, reject, decide."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    step: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    decision: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Score(Base):
+    """An evaluation-group member's score for one section (or the 三牛 grade)."""
+
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("nomination_id", "evaluator_id", "section"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    section: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Decimal | None]
+    abstained: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+
+class Rating(Base):
+    """A satisfaction-survey vote (很满意 … 不满意) by one staff member for one candidate."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("nomination_id", "voter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    voter_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    level: Mapped[str] = mapped_column(String(24))
+    updated_at: Mapped[datetime]
+
+
+class Notice(Base):
+    """公示: a decided list on public notice for three working days."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    published_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="open")
+
+
+class Objection(Base):
+    """异议 raised during a notice; the objector is visible to the supervision section only."""
+
+    __tablename__ = "objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    objector_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]

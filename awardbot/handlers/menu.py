@@ -1,0 +1,61 @@
+"""The command menu: which commands each person sees, published per chat.
+
+Feature modules add their commands to :data:`COMMANDS`; a command appears in a person's
+menu when they hold one of its roles. Strangers see only the default scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+
+from awardbot.i18n import LANGUAGES, Catalogue
+from awardbot.workflow.identity import Person
+from awardbot.workflow.roles import ALL_ROLES, Role
+
+
+@dataclass(frozen=True)
+class MenuCommand:
+    name: str
+    roles: frozenset[Role]
+    for_strangers: bool = False
+
+
+EVERYONE = ALL_ROLES
+COMMANDS: tuple[MenuCommand, ...] = (
+    MenuCommand("start", EVERYONE, for_strangers=True),
+    MenuCommand("help", EVERYONE, for_strangers=True),
+    MenuCommand("apply", EVERYONE),
+    MenuCommand("mydrafts", EVERYONE),
+    MenuCommand("mynominations", EVERYONE),
+    MenuCommand("language", EVERYONE),
+    MenuCommand("cancel", EVERYONE),
+)
+
+
+def commands_for(person: Person) -> list[MenuCommand]:
+    return [c for c in COMMANDS if c.roles & person.roles]
+
+
+def _bot_commands(catalogue: Catalogue, lang: str, items: list[MenuCommand]) -> list[BotCommand]:
+    return [BotCommand(c.name, catalogue.text(lang, f"commands.{c.name}")) for c in items]
+
+
+async def publish_for(bot: Bot, catalogue: Catalogue, person: Person, lang: str) -> None:
+    await bot.set_my_commands(
+        _bot_commands(catalogue, lang, commands_for(person)),
+        scope=BotCommandScopeChat(person.telegram_user_id),
+    )
+
+
+async def publish_default(bot: Bot, catalogue: Catalogue, default_language: str) -> None:
+    strangers = [c for c in COMMANDS if c.for_strangers]
+    await bot.set_my_commands(
+        _bot_commands(catalogue, default_language, strangers), scope=BotCommandScopeDefault()
+    )
+    for lang in LANGUAGES:
+        if lang != default_language:
+            await bot.set_my_commands(
+                _bot_commands(catalogue, lang, strangers), language_code=lang
+            )

@@ -1,0 +1,40 @@
+"""/start: bind by invite code, welcome back, or politely turn a stranger away."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from awardbot.handlers import menu
+from awardbot.handlers.context import BotContext
+from awardbot.workflow.binding import BindOutcome, redeem
+
+OUTCOME_TEXT = {
+    BindOutcome.BOUND: "start.bound",
+    BindOutcome.ALREADY_YOURS: "start.welcome_back",
+    BindOutcome.UNKNOWN: "start.unknown_code",
+    BindOutcome.USED: "start.used_code",
+    BindOutcome.EXPIRED: "start.expired_code",
+    BindOutcome.OTHER_ACCOUNT: "start.other_account",
+    BindOutcome.INACTIVE: "start.inactive",
+}
+
+
+async def start(update: Update, context: BotContext) -> None:
+    assert update.effective_user is not None and update.effective_message is not None
+    if context.args:
+        result = await redeem(
+            context.deps.sessions, context.args[0], update.effective_user.id, now=context.now()
+        )
+        context.person = result.person or context.person
+        key = OUTCOME_TEXT[result.outcome]
+    else:
+        key = "start.welcome_back" if context.person else "start.stranger"
+    person = context.person
+    params = {"name": person.name, "unit": person.unit_name} if person else {}
+    if person is not None:
+        await menu.publish_for(context.bot, context.deps.catalogue, person, context.lang(update))
+    await update.effective_message.reply_text(context.t(update, key, **params))
+
+
+HANDLERS = [CommandHandler("start", start)]

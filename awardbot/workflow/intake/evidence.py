@@ -1,0 +1,76 @@
+"""Evidence (佐证材料): photos and documents, checked by content and stored once by hash."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+
+from awardbot.db.models import Evidence
+from awardbot.workflow.file_check import FileRefusal, check_declared_size, check_file
+from awardbot.workflow.intake.model import Reply
+from awardbot.workflow.intake.service import (
+    IntakeRefusal,
+    IntakeServices,
+    current_prompt,
+    load_draft,
+)
+from awardbot.workflow.outbox import Text
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    kind: str  # "photo" | "document" — how Telegram carried it, and how to send it on
+    file_id: str
+    file_unique_id: str
+    size: int | None
+    file_name: str | None = None
+    mime_type: str | None = None
+    caption: str | None = None
+    media_group_id: str | None = None
+
+
+def refusal_text(refusal: FileRefusal) -> Text:
+    return Text(f"intake.evidence.refused.{refusal.code}", {
+        k: v for k, v in refusal.params.items() if k in ("limit_mb", "size_mb", "detected")})
+
+
+async def expecting_file(
+    svc: IntakeServices, staff_id: int, incoming: IncomingFile, now: datetime
+) -> None:
+    """Before downloading: is a file wanted now, and is it small enough? Raises if not."""
+    async with svc.sessions() as session:
+        draft = await load_draft(session, svc, staff_id, None, now)
+        if draft.row.step != "evidence":
+            raise IntakeRefusal("intake.evidence.not_now")
+        if len(draft.row.evidence) >= svc.limits.max_evidence:
+            raise IntakeRefusal("intake.evidence.too_many", limit=svc.limits.max_evidence)
+    refusal = check_declared_size(incoming.size, svc.limits.max_file_bytes)
+    if refusal is not None:
+        raise IntakeRefusal(refusal_text(refusal).key, **refusal_text(refusal).params)
+
+
+async def add_evidence(
+    svc: IntakeServices, staff_id: int, incoming: IncomingFile, data: bytes, now: datetime
+) -> Reply:
+    checked = check_file(data, declared_name=incoming.file_name,
+                         declared_mime=incoming.mime_type, max_bytes=svc.limits.max_file_bytes)
+    if isinstance(checked, FileRefusal):
+        text = refusal_text(checked)
+        raise IntakeRefusal(text.key, **text.params)
+    await asyncio.to_thread(svc.store.put, data)
+    async with svc.sessions.begin() as session:
+        draft = await load_draft(session, svc, staff_id, None, now)
+        if draft.row.step != "evidence":
+            raise IntakeRefusal("intake.evidence.not_now")
+        if len(draft.row.evidence) >= svc.limits.max_evidence:
+            raise IntakeRefusal("intake.evidence.too_many", limit=svc.limits.max_evidence)
+        draft.row.evidence.append(Evidence(
+            kind=incoming.kind, telegram_file_id=incoming.file_id,
+            file_unique_id=incoming.file_unique_id, sha256=checked.sha256, size=checked.size,
+            mime_type=checked.mime_type, file_name=checked.display_name,
+            caption=incoming.caption, media_group_id=incoming.media_group_id, created_at=now))
+        draft.row.updated_at = now
+        await session.flush()
+        return Reply(Text("intake.evidence.received", {"count": len(draft.row.evidence)}),
+                     await current_prompt(session, svc, draft))

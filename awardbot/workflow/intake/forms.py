@@ -1,0 +1,37 @@
+"""Who may download a nomination's 申报表, and the file itself."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from awardbot.db.models import Nomination, Staff, StaffRole
+from awardbot.workflow.intake.service import IntakeRefusal, IntakeServices
+from awardbot.workflow.roles import Role
+
+REVIEWERS = (Role.SUPERVISION, Role.EVALUATOR, Role.EVAL_LEADER, Role.ADMIN)
+
+
+async def may_see(session, staff_id: int, row: Nomination) -> bool:  # type: ignore[no-untyped-def]
+    if staff_id in (row.applicant_id, row.subject_staff_id):
+        return True
+    roles = (await session.execute(
+        select(StaffRole.role, StaffRole.unit_id).where(StaffRole.staff_id == staff_id))).all()
+    if any(role in REVIEWERS for role, _ in roles):
+        return True
+    unit_id = row.subject_unit_id
+    if unit_id is None and row.subject_staff_id is not None:
+        unit_id = (await session.get_one(Staff, row.subject_staff_id)).unit_id
+    return any(role == Role.LEADER and unit == unit_id for role, unit in roles)
+
+
+async def form_bytes(svc: IntakeServices, staff_id: int, nomination_id: int) -> tuple[str, bytes]:
+    async with svc.sessions() as session:
+        row = await session.get(Nomination, nomination_id)
+        if row is None or not await may_see(session, staff_id, row):
+            raise IntakeRefusal("errors.stale_button")
+        if row.form_sha256 is None:
+            raise IntakeRefusal("mine.no_form")
+        content = await asyncio.to_thread(svc.store.open, row.form_sha256)
+        return f"{row.ref}.docx", content

@@ -1,0 +1,84 @@
+"""Plain values the intake walkthrough speaks in: prompts, choices, replies.
+
+The chat layer renders them from the text catalogue; nothing here knows Telegram.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from awardbot.db.models import Nomination
+from awardbot.scoring import Catalogue as AwardCatalogue
+from awardbot.workflow.outbox import Text
+
+
+def literal(value: object) -> Text:
+    """A text shown as is (a person's or unit's name, a number)."""
+    return Text("common.literal", {"value": str(value)})
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: Text
+    action: str  # ASCII, short: it travels in callback data
+
+
+@dataclass(frozen=True)
+class Prompt:
+    nomination_id: int
+    step: str
+    text: Text
+    choices: tuple[tuple[Choice, ...], ...] = ()
+    edit: bool = False  # replace the message the button was on (multi-select toggles)
+    version: int = 0  # the draft's step version; its buttons carry it
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to tell the person after an act: a notice (or an error), then a prompt."""
+
+    notice: Text | None = None
+    prompt: Prompt | None = None
+    document: bytes | None = None  # e.g. the generated 申报表 after submitting
+    document_name: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeLimits:
+    statement_max_chars: int = 1000
+    max_evidence: int = 20
+    max_file_bytes: int = 20 * 1024 * 1024
+
+
+@dataclass
+class Draft:
+    """A nomination being walked through, inside the transaction that changes it."""
+
+    row: Nomination
+    family: str
+    awards: AwardCatalogue
+    limits: IntakeLimits
+    facts_keys: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return dict(self.row.answers or {})
+
+    def answer(self, key: str, default: Any = None) -> Any:
+        return (self.row.answers or {}).get(key, default)
+
+    def put(self, **values: Any) -> None:
+        # JSON columns do not track in-place changes: assign a new dict.
+        self.row.answers = {**(self.row.answers or {}), **values}
+
+    def put_fact(self, key: str, value: Any) -> None:
+        self.row.facts = {**(self.row.facts or {}), key: value}
+
+
+class StepError(Exception):
+    """Bad input for the current step; the person is told and stays on the step."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.text = Text(key, params)

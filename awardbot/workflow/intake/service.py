@@ -1,0 +1,186 @@
+"""Intake use cases: start a nomination, answer its steps, attach evidence, pause, resume.
+
+Every act runs in one transaction that loads the draft (locked on PostgreSQL), applies
+the answer, moves the step on and saves both — so a restart finds the person exactly
+where they were. A button carries the draft's step version; a button from an older
+step (or another person's) is answered as stale and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from awardbot.db.engine import SessionFactory
+from awardbot.db.models import Nomination, Round, Staff, Unit
+from awardbot.scoring import Catalogue as AwardCatalogue
+from awardbot.scoring import Rules
+from awardbot.workflow.evidence_store import EvidenceStore
+from awardbot.workflow.intake import steps
+from awardbot.workflow.intake.flow import PREVIEW, flow
+from awardbot.workflow.intake.model import Choice, Draft, IntakeLimits, Prompt, Reply, StepError
+from awardbot.workflow.intake.preview import summary
+from awardbot.workflow.lifecycle import EDITABLE, State
+from awardbot.workflow.outbox import Text
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class IntakeServices:
+    sessions: SessionFactory
+    awards: AwardCatalogue
+    rules: Rules
+    limits: IntakeLimits
+    store: EvidenceStore
+
+
+class IntakeRefusal(Exception):
+    """The act is not possible now; ``text`` says why (stale button, closed round …)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.text = Text(key, dict(params))
+
+
+def local_time(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+async def load_draft(
+    session: AsyncSession, svc: IntakeServices, staff_id: int, nomination_id: int | None,
+    now: datetime,
+) -> Draft:
+    staff = await session.get_one(Staff, staff_id)
+    wanted = nomination_id or staff.active_nomination_id
+    if wanted is None:
+        raise IntakeRefusal("intake.no_draft")
+    row = await session.scalar(
+        select(Nomination).where(Nomination.id == wanted)
+        .options(selectinload(Nomination.evidence), selectinload(Nomination.round))
+        .with_for_update())
+    if row is None or row.applicant_id != staff_id:
+        raise IntakeRefusal("errors.stale_button")
+    if row.state not in EDITABLE:
+        raise IntakeRefusal("intake.not_editable", ref=row.ref or "")
+    if not (row.round.opens_at <= now < row.round.closes_at and row.round.state == "open"):
+        raise IntakeRefusal("intake.closed", deadline=local_time(row.round.closes_at))
+    return Draft(row, row.round.family, svc.awards, svc.limits)
+
+
+async def subject_label(session: AsyncSession, row: Nomination) -> str:
+    if row.subject_unit_id is not None:
+        return (await session.get_one(Unit, row.subject_unit_id)).name
+    if row.subject_staff_id is not None:
+        staff = await session.get_one(Staff, row.subject_staff_id)
+        unit = await session.get_one(Unit, staff.unit_id)
+        return f"{staff.name}（{unit.name}）"
+    return "—"
+
+
+async def current_prompt(session: AsyncSession, svc: IntakeServices, draft: Draft) -> Prompt:
+    step = draft.row.step or flow(draft)[0]
+    card = summary(draft, await subject_label(session, draft.row), svc.rules)
+    prompt = await steps.prompt(session, draft, step, card)
+    return replace(prompt, version=int(draft.answer("v", 0)))
+
+
+async def move(session: AsyncSession, draft: Draft, step: str, now: datetime) -> None:
+    if step != draft.row.step:
+        draft.put(v=int(draft.answer("v", 0)) + 1)
+    if step == PREVIEW:
+        draft.put(editing=False)
+    draft.row.step = step
+    draft.row.updated_at = now
+    await session.flush()
+
+
+async def start(
+    svc: IntakeServices, staff_id: int, round_id: int, now: datetime
+) -> Reply:
+    async with svc.sessions.begin() as session:
+        round_ = await session.get(Round, round_id)
+        accepting = round_ is not None and round_.state == "open" and (
+            round_.opens_at <= now < round_.closes_at)
+        if round_ is None or not accepting:
+            raise IntakeRefusal("intake.round_not_open")
+        row = Nomination(round_id=round_id, applicant_id=staff_id, state=State.DRAFT,
+                         criteria=[], answers={"v": 1}, facts={}, created_at=now, updated_at=now)
+        session.add(row)
+        await session.flush()
+        staff = await session.get_one(Staff, staff_id)
+        staff.active_nomination_id = row.id
+        row = await session.scalar(select(Nomination).where(Nomination.id == row.id).options(
+            selectinload(Nomination.evidence), selectinload(Nomination.round)))
+        assert row is not None
+        draft = Draft(row, round_.family, svc.awards, svc.limits)
+        await move(session, draft, flow(draft)[0], now)
+        return Reply(Text("intake.started", {"deadline": local_time(round_.closes_at)}),
+                     await current_prompt(session, svc, draft))
+
+
+async def answer_text(svc: IntakeServices, staff_id: int, text: str, now: datetime) -> Reply:
+    async with svc.sessions.begin() as session:
+        draft = await load_draft(session, svc, staff_id, None, now)
+        step = draft.row.step or flow(draft)[0]
+        try:
+            outcome = await steps.apply_text(session, draft, step, text)
+        except StepError as error:
+            return Reply(error.text, await current_prompt(session, svc, draft))
+        await move(session, draft, steps.resolve(draft, step, outcome), now)
+        return Reply(None, await current_prompt(session, svc, draft))
+
+
+async def press(
+    svc: IntakeServices, staff_id: int, nomination_id: int, version: int, action: str,
+    now: datetime,
+) -> Reply:
+    """A button on a walkthrough prompt; ``version`` must match the draft's step version."""
+    async with svc.sessions.begin() as session:
+        draft = await load_draft(session, svc, staff_id, nomination_id, now)
+        if version != int(draft.answer("v", 0)):
+            raise IntakeRefusal("errors.stale_button")
+        (await session.get_one(Staff, staff_id)).active_nomination_id = draft.row.id
+        step = draft.row.step or flow(draft)[0]
+        if action.startswith("goto."):
+            return await _goto(session, svc, draft, action.removeprefix("goto."), now)
+        if step == PREVIEW:
+            return await _preview_action(session, svc, draft, action, now)
+        try:
+            outcome = await steps.apply_action(session, draft, step, action)
+        except StepError as error:
+            return Reply(error.text, await current_prompt(session, svc, draft))
+        await move(session, draft, steps.resolve(draft, step, outcome), now)
+        return Reply(None, await current_prompt(session, svc, draft))
+
+
+async def _goto(session: AsyncSession, svc: IntakeServices, draft: Draft, index: str,
+                now: datetime) -> Reply:
+    editable = [s for s in flow(draft) if s != PREVIEW]
+    if not index.isdigit() or int(index) >= len(editable):
+        raise IntakeRefusal("errors.stale_button")
+    step = editable[int(index)]
+    draft.put(editing=True)
+    await move(session, draft, step, now)
+    return Reply(None, await current_prompt(session, svc, draft))
+
+
+async def _preview_action(session: AsyncSession, svc: IntakeServices, draft: Draft,
+                          action: str, now: datetime) -> Reply:
+    from awardbot.workflow.intake import submit
+
+    if action == "submit":
+        return await submit.submit(session, svc, draft, now)
+    if action == "discard":
+        return await submit.discard(session, draft, now)
+    if action == "edit":
+        editable = [s for s in flow(draft) if s != PREVIEW]
+        choices = tuple((Choice(steps.title(s), f"goto.{i}"),) for i, s in enumerate(editable))
+        return Reply(None, Prompt(draft.row.id, PREVIEW, Text("intake.edit.ask"), choices,
+                                  version=int(draft.answer("v", 0))))
+    raise IntakeRefusal("errors.stale_button")

@@ -1,0 +1,166 @@
+"""Steps of the person awards (三牛奖, 最美政务人): who, which award, criteria, statements."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from awardbot.db.models import Staff
+from awardbot.workflow.intake.flow import STAFF_SECTIONS
+from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepError, literal
+from awardbot.workflow.outbox import Text, names
+
+NEXT = "next"
+STAY = "stay"
+
+
+def _prompt(draft: Draft, step: str, key: str, choices=(), edit=False, **params) -> Prompt:  # type: ignore[no-untyped-def]
+    return Prompt(draft.row.id, step, Text(key, params), tuple(choices), edit)
+
+
+def subject_prompt(draft: Draft, step: str) -> Prompt:
+    return _prompt(draft, step, "intake.subject.ask", [[
+        Choice(Text("intake.subject.self"), "self"),
+        Choice(Text("intake.subject.colleague"), "colleague"),
+    ]])
+
+
+def subject_action(draft: Draft, action: str) -> str:
+    if action == "self":
+        draft.put(**{"for": "self"})
+        draft.row.subject_staff_id = draft.row.applicant_id
+        return NEXT
+    if action == "colleague":
+        if draft.answer("for") != "colleague":
+            draft.row.subject_staff_id = None
+        draft.put(**{"for": "colleague"})
+        return NEXT
+    raise StepError("errors.stale_button")
+
+
+def nominee_prompt(draft: Draft, step: str) -> Prompt:
+    matches = draft.answer("nominee_matches") or []
+    choices = [[Choice(literal(f"{m['name']}（{m['unit']}，{m['staff_no']}）"), f"pick.{m['id']}")]
+               for m in matches]
+    key = "intake.nominee.pick" if matches else "intake.nominee.ask"
+    return _prompt(draft, step, key, choices)
+
+
+async def nominee_text(session: AsyncSession, draft: Draft, text: str) -> str:
+    query = text.strip()
+    rows = (await session.scalars(
+        select(Staff).where(Staff.active, or_(Staff.staff_no == query, Staff.name == query))
+        .order_by(Staff.staff_no).limit(10))).all()
+    rows = [r for r in rows if r.id != draft.row.applicant_id]
+    if not rows:
+        raise StepError("intake.nominee.not_found", query=query)
+    if len(rows) == 1:
+        draft.row.subject_staff_id = rows[0].id
+        draft.put(nominee_matches=[])
+        return NEXT
+    for row in rows:
+        await session.refresh(row, ["unit"])
+    draft.put(nominee_matches=[
+        {"id": r.id, "name": r.name, "unit": r.unit.name, "staff_no": r.staff_no} for r in rows])
+    return STAY
+
+
+def nominee_action(draft: Draft, action: str) -> str:
+    ids = {m["id"] for m in draft.answer("nominee_matches") or []}
+    picked = int(action.split(".", 1)[1]) if action.startswith("pick.") else None
+    if picked not in ids:
+        raise StepError("errors.stale_button")
+    draft.row.subject_staff_id = picked
+    draft.put(nominee_matches=[])
+    return NEXT
+
+
+def award_prompt(draft: Draft, step: str) -> Prompt:
+    family = draft.awards.families[draft.family]
+    choices = []
+    for code in family.awards:
+        award = draft.awards.awards[code]
+        label = Text("intake.award.button", {
+            "name": names(award.names.zh, award.names.en),
+            "theme": names(award.theme.zh, award.theme.en) if award.theme else ""})
+        choices.append([Choice(label, f"award.{code}")])
+    return _prompt(draft, step, "intake.award.ask", choices)
+
+
+def award_action(draft: Draft, action: str) -> str:
+    code = action.removeprefix("award.")
+    if code not in draft.awards.families[draft.family].awards:
+        raise StepError("errors.stale_button")
+    if draft.row.award != code:
+        draft.row.criteria = []
+    draft.row.award = code
+    return NEXT
+
+
+def criteria_prompt(draft: Draft, step: str) -> Prompt:
+    award = draft.awards.awards[draft.row.award or ""]
+    chosen = set(draft.row.criteria or [])
+    lines = "\n".join(f"{i}. {c.zh}" for i, c in enumerate(award.criteria, start=1))
+    lines_en = "\n".join(f"{i}. {c.en}" for i, c in enumerate(award.criteria, start=1))
+    toggles = [
+        Choice(Text("intake.criteria.toggle_on" if i in chosen else "intake.criteria.toggle_off",
+                    {"n": i}), f"crit.{i}")
+        for i in range(1, len(award.criteria) + 1)
+    ]
+    return _prompt(draft, step, "intake.criteria.ask", [toggles, [
+        Choice(Text("intake.next"), "done")]], edit=True,
+        award=names(award.names.zh, award.names.en), criteria=names(lines, lines_en))
+
+
+def criteria_action(draft: Draft, action: str) -> str:
+    award = draft.awards.awards[draft.row.award or ""]
+    if action == "done":
+        if not draft.row.criteria:
+            raise StepError("intake.criteria.none")
+        return NEXT
+    number = action.removeprefix("crit.")
+    if not number.isdigit() or not 1 <= int(number) <= len(award.criteria):
+        raise StepError("errors.stale_button")
+    chosen = set(draft.row.criteria or []) ^ {int(number)}
+    draft.row.criteria = sorted(chosen)
+    return STAY
+
+
+def mode_prompt(draft: Draft, step: str) -> Prompt:
+    return _prompt(draft, step, "intake.mode.ask", [[
+        Choice(Text("intake.mode.sections"), "sections"),
+        Choice(Text("intake.mode.overall"), "overall"),
+    ]])
+
+
+def mode_action(draft: Draft, action: str) -> str:
+    if action not in ("sections", "overall"):
+        raise StepError("errors.stale_button")
+    draft.put(mode=action)
+    return NEXT
+
+
+def statement_prompt(draft: Draft, step: str) -> Prompt:
+    if step.startswith("statement:"):
+        section = step.split(":", 1)[1]
+        return _prompt(draft, step, "intake.statement.ask_section",
+                       section=Text(f"intake.section.{section}"),
+                       limit=draft.limits.statement_max_chars)
+    return _prompt(draft, step, "intake.statement.ask", limit=draft.limits.statement_max_chars)
+
+
+def statement_text(draft: Draft, step: str, text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise StepError("intake.statement.empty")
+    limit = draft.limits.statement_max_chars
+    if len(text) > limit:
+        raise StepError("intake.statement.too_long", limit=limit, length=len(text))
+    if step.startswith("statement:"):
+        section = step.split(":", 1)[1]
+        if section not in STAFF_SECTIONS:
+            raise StepError("errors.stale_button")
+        draft.put(statements={**draft.answer("statements", {}), section: text})
+    else:
+        draft.row.statement = text
+    return NEXT

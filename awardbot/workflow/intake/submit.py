@@ -1,0 +1,181 @@
+"""Submitting a draft (with its 申报表), discarding it, and withdrawing a submission."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from awardbot.db.models import Nomination, Review, Staff, StaffRole, Unit
+from awardbot.scoring import Rules, fmt
+from awardbot.workflow import audit, outbox
+from awardbot.workflow.application_form import FormData, build_form
+from awardbot.workflow.eligibility import person_eligibility, unit_eligibility
+from awardbot.workflow.intake.flow import STAFF_SECTIONS, missing_steps
+from awardbot.workflow.intake.model import Draft, Reply
+from awardbot.workflow.intake.preview import award_names, sheet_for
+from awardbot.workflow.intake.service import SHANGHAI, IntakeRefusal, IntakeServices, load_draft
+from awardbot.workflow.intake.steps import title
+from awardbot.workflow.lifecycle import LIVE, State, check
+from awardbot.workflow.outbox import Button, Message, Text, names
+from awardbot.workflow.roles import Role
+
+PREFIX = {"sanniu": "SN", "zuimei_staff": "ZR", "zuimei_window": "ZC", "hall": "DT"}
+
+
+async def _refuse_if_incomplete(session: AsyncSession, svc: IntakeServices, draft: Draft) -> None:
+    missing = missing_steps(draft)
+    if missing:
+        raise IntakeRefusal("intake.submit.incomplete", step=title(missing[0]))
+    row = draft.row
+    award = row.award or draft.awards.families[draft.family].awards[0]
+    round_ = row.round
+    if row.subject_unit_id is not None:
+        verdict = await unit_eligibility(session, row.subject_unit_id, award, round_.period,
+                                         svc.rules, svc.awards)
+    else:
+        assert row.subject_staff_id is not None
+        closing = round_.closes_at.astimezone(SHANGHAI).date()
+        verdict = await person_eligibility(session, row.subject_staff_id, award, round_.period,
+                                           closing, svc.rules, svc.awards)
+    if not verdict.ok:
+        raise IntakeRefusal("intake.submit.ineligible",
+                            reason=names(verdict.render("zh"), verdict.render("en")))
+    twin = await session.scalar(select(Nomination.ref).where(
+        Nomination.round_id == row.round_id, Nomination.award == award,
+        Nomination.id != row.id, Nomination.state.in_([s.value for s in LIVE]),
+        (Nomination.subject_staff_id == row.subject_staff_id) if row.subject_staff_id
+        else (Nomination.subject_unit_id == row.subject_unit_id)))
+    if twin is not None:
+        raise IntakeRefusal("intake.submit.duplicate", ref=twin)
+
+
+async def _next_ref(session: AsyncSession, draft: Draft) -> str:
+    count = await session.scalar(select(func.count()).select_from(Nomination).where(
+        Nomination.round_id == draft.row.round_id, Nomination.ref.is_not(None)))
+    return f"{PREFIX[draft.family]}-{draft.row.round.period}-{(count or 0) + 1:04d}"
+
+
+async def submit(session: AsyncSession, svc: IntakeServices, draft: Draft, now: datetime) -> Reply:
+    await _refuse_if_incomplete(session, svc, draft)
+    row = draft.row
+    resubmission = row.state == State.RETURNED
+    target = State(row.returned_from) if resubmission and row.returned_from else State.SUBMITTED
+    row.state = check(row.state, target)
+    row.award = row.award or draft.awards.families[draft.family].awards[0]
+    row.ref = row.ref or await _next_ref(session, draft)
+    row.submitted_at, row.updated_at, row.step = now, now, None
+    sheet = sheet_for(draft, svc.rules)
+    holds = sheet.holds if sheet else ()
+    row.flagged_reason = "; ".join(m.render("zh") for m in holds) or None
+    form = build_form(await form_data(session, draft, now, svc.rules))
+    row.form_sha256, row.form_file_id = svc.store.put(form).sha256, None
+    (await session.get_one(Staff, row.applicant_id)).active_nomination_id = None
+    await audit.append(session, at=now, actor_id=row.applicant_id,
+                       action="nomination.resubmitted" if resubmission else "nomination.submitted",
+                       subject_type="nomination", subject_id=row.id,
+                       data={"ref": row.ref, "award": row.award, "state": row.state})
+    await _notify(session, draft, now)
+    await session.flush()
+    return Reply(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
+                 None, form, f"{row.ref}.docx")
+
+
+async def leaders_of(session: AsyncSession, unit_id: int) -> list[int]:
+    rows = await session.scalars(select(StaffRole.staff_id).where(
+        StaffRole.role == Role.LEADER, StaffRole.unit_id == unit_id))
+    return sorted(set(rows))
+
+
+async def _notify(session: AsyncSession, draft: Draft, now: datetime) -> None:
+    row = draft.row
+    unit_id = row.subject_unit_id
+    if unit_id is None:
+        unit_id = (await session.get_one(Staff, row.subject_staff_id)).unit_id
+    params = {"ref": row.ref, "award": award_names(draft)}
+    for leader in await leaders_of(session, unit_id):
+        if leader != row.applicant_id:
+            await outbox.enqueue_for_staff(
+                session, leader, Message(Text("intake.notify.leader", params)), now=now,
+                dedupe_key=f"submitted:{row.id}:{row.submitted_at}:{leader}")
+    if row.subject_staff_id and row.subject_staff_id != row.applicant_id:
+        applicant = await session.get_one(Staff, row.applicant_id)
+        decline = Button(Text("intake.nominee.decline_button"), f"nm:{row.id}:decline")
+        await outbox.enqueue_for_staff(
+            session, row.subject_staff_id,
+            Message(Text("intake.notify.nominee", {**params, "applicant": applicant.name}),
+                    ((decline,),)),
+            now=now, dedupe_key=f"nominated:{row.id}")
+
+
+async def form_data(
+    session: AsyncSession, draft: Draft, now: datetime, rules: Rules
+) -> FormData:
+    row = draft.row
+    applicant = await session.get_one(Staff, row.applicant_id)
+    if row.subject_unit_id is not None:
+        unit = await session.get_one(Unit, row.subject_unit_id)
+        nominee, nominee_unit, kind = unit.name, unit.name, unit.kind
+    else:
+        staff = await session.get_one(Staff, row.subject_staff_id)
+        nominee, nominee_unit = staff.name, (await session.get_one(Unit, staff.unit_id)).name
+        kind = "person"
+    award = draft.awards.awards[row.award or ""]
+    family = draft.awards.families[draft.family]
+    criteria = [award.criteria[n - 1].zh for n in row.criteria or []
+                if 0 < n <= len(award.criteria)]
+    statements = draft.answer("statements", {})
+    statement = ([(draft.awards.awards[award.code].sections[i].names.zh, statements.get(s, ""))
+                  for i, s in enumerate(STAFF_SECTIONS)]
+                 if draft.answer("mode") == "sections" else [("", row.statement or "")])
+    evidence = [(i, e.kind, e.caption or e.file_name or e.mime_type)
+                for i, e in enumerate(row.evidence, start=1)]
+    sheet = sheet_for(draft, rules)
+    lines = [(line.names.zh, line.input.render("zh"), fmt(line.points))
+             for section in (sheet.sections if sheet else ()) for line in section.lines]
+    return FormData(
+        reference=row.ref or "", round_label=f"{row.round.period} {family.names.zh}",
+        award_name=award.names.zh, nominee_name=nominee, nominee_unit=nominee_unit,
+        subject_kind="window" if kind == "window" else "hall" if kind in ("hall", "subcentre")
+        else "person",
+        submitted_on=now.astimezone(SHANGHAI).date(), criteria=criteria,
+        statement=statement, evidence=evidence,
+        applicant_name=applicant.name if applicant.name != nominee else None,
+        score_lines=lines)
+
+
+async def discard(session: AsyncSession, draft: Draft, now: datetime) -> Reply:
+    row = draft.row
+    if row.state != State.DRAFT:
+        raise IntakeRefusal("intake.not_editable", ref=row.ref or "")
+    row.state, row.step, row.updated_at = State.DISCARDED, None, now
+    staff = await session.get_one(Staff, row.applicant_id)
+    if staff.active_nomination_id == row.id:
+        staff.active_nomination_id = None
+    return Reply(Text("intake.discarded"))
+
+
+async def withdraw(svc: IntakeServices, staff_id: int, nomination_id: int, now: datetime) -> Text:
+    """Until the next reviewer acts, the applicant may take a submission back."""
+    async with svc.sessions.begin() as session:
+        row = await session.scalar(select(Nomination).where(Nomination.id == nomination_id)
+                                   .with_for_update())
+        if row is None or row.applicant_id != staff_id:
+            raise IntakeRefusal("errors.stale_button")
+        acted = await session.scalar(select(func.count()).select_from(Review).where(
+            Review.nomination_id == row.id, Review.created_at >= (row.submitted_at or now)))
+        if row.state not in (State.SUBMITTED, State.RETURNED) or acted:
+            raise IntakeRefusal("intake.withdraw.too_late", ref=row.ref or "")
+        row.state, row.updated_at = check(row.state, State.WITHDRAWN), now
+        await audit.append(session, at=now, actor_id=staff_id, action="nomination.withdrawn",
+                           subject_type="nomination", subject_id=row.id, data={"ref": row.ref})
+        return Text("intake.withdrawn", {"ref": row.ref or ""})
+
+
+
+async def discard_by_id(svc: IntakeServices, staff_id: int, nomination_id: int,
+                        now: datetime) -> Reply:
+    async with svc.sessions.begin() as session:
+        draft = await load_draft(session, svc, staff_id, nomination_id, now)
+        return await discard(session, draft, now)

@@ -1,0 +1,79 @@
+"""Shared fixtures: a migrated database on SQLite and, when configured, on PostgreSQL.
+
+Set ``AWARDBOT_TEST_PG_URL`` to run every database test on PostgreSQL too; when it is
+set and the server is unreachable the tests fail rather than skip (CI depends on it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from awardbot.db.engine import SessionFactory, create_engine, session_factory
+from awardbot.db.migrate import upgrade
+from awardbot.db.models import Base
+
+PG_URL = os.environ.get("AWARDBOT_TEST_PG_URL")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate once; every test copies the file (much faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated() -> Iterator[str]:
+    if not PG_URL:
+        pytest.skip("AWARDBOT_TEST_PG_URL is not set")
+    import asyncio
+
+    async def reset() -> None:
+        engine = create_engine(PG_URL)
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+
+    asyncio.run(reset())
+    upgrade(PG_URL)
+    yield PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "awardbot.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    return str(request.getfixturevalue("pg_migrated"))
+
+
+async def _truncate_all(engine: AsyncEngine) -> None:
+    if engine.dialect.name != "postgresql":
+        return
+    names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(db_url)
+    await _truncate_all(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: AsyncEngine) -> SessionFactory:
+    return session_factory(engine)

@@ -1,0 +1,73 @@
+"""The real bot, over loopback HTTP, against the Bot API emulator, on a migrated database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from awardbot.bot.app import build_application
+from awardbot.bot.local import AnyApplication, against_emulator, polling
+from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from awardbot.db.engine import SessionFactory, session_factory
+from awardbot.emulator import BotApiEmulator, Person
+from awardbot.workflow.binding import issue_invites
+
+TOKEN = "123456:TEST-token"
+
+
+class Clock:
+    """A controllable "now" for the bot under test."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+@dataclass
+class Harness:
+    emulator: BotApiEmulator
+    sessions: SessionFactory
+    clock: Clock
+    app: AnyApplication
+
+    async def invite(self, staff_no: str) -> str:
+        issued = await issue_invites(
+            self.sessions, staff_nos=[staff_no], unit_code=None, now=self.clock(),
+            ttl=timedelta(days=30), include_bound=True,
+        )
+        return issued[0].code
+
+    async def bound_person(self, staff_no: str, user_id: int, **kw: object) -> Person:
+        person = self.emulator.person(user_id, staff_no, **kw)  # type: ignore[arg-type]
+        await person.send_command("start", await self.invite(staff_no))
+        await person.wait_for_bot()
+        await self.emulator.settle(quiet=0.05)
+        person.mark()
+        return person
+
+
+@pytest.fixture
+async def harness(db_url: str, engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[Harness]:
+    clock = Clock(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
+    async with BotApiEmulator(token=TOKEN, bot_username="awardbot_test_bot") as emulator:
+        settings = against_emulator(
+            Settings(
+                database=DatabaseSettings(url=db_url),
+                storage=StorageSettings(evidence_dir=tmp_path / "evidence"),
+            ),
+            emulator.base_url, emulator.file_base_url, TOKEN,
+        )
+        app = build_application(settings, clock=clock)
+        async with polling(app):
+            yield Harness(emulator, session_factory(engine), clock, app)

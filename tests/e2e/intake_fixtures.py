@@ -1,0 +1,61 @@
+"""A small bureau with an open round, for the intake tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from awardbot.db.models import MonthlyAssessment, Unit
+from awardbot.emulator import ChatEntry, Person
+from awardbot.workflow.rounds import open_round
+from tests.e2e.conftest import Harness
+from tests.factories import add_staff, add_unit
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+async def bureau(h: Harness) -> dict[str, int]:
+    window = await add_unit(h.sessions, "CK1", "综合受理窗口", kind="window")
+    hall = await add_unit(h.sessions, "DT1", "周庄分中心大厅", kind="hall")
+    ids = {
+        "window": window, "hall": hall,
+        "leader": await add_staff(h.sessions, "L01", "陈静", window, roles=("leader",)),
+        "liu": await add_staff(h.sessions, "2001", "刘芳", window, is_window_staff=True),
+        "zhang": await add_staff(h.sessions, "2002", "张伟", window, is_window_staff=True),
+        "low": await add_staff(h.sessions, "2003", "杨洋", window, is_window_staff=True),
+    }
+    async with h.sessions.begin() as session:
+        for key, score in (("liu", "95.5"), ("zhang", "92"), ("low", "85")):
+            for month in ("2026-10", "2026-11"):
+                session.add(MonthlyAssessment(staff_id=ids[key], month=month,
+                                              score=Decimal(score)))
+        (await session.get_one(Unit, window)).contact_staff_id = ids["liu"]
+        (await session.get_one(Unit, hall)).contact_staff_id = ids["liu"]
+    return ids
+
+
+async def open_rounds(h: Harness) -> None:
+    now = h.clock()
+    for family, period in (("sanniu", "2026Q4"), ("zuimei_staff", "2026"),
+                           ("zuimei_window", "2026"), ("hall", "2026")):
+        await open_round(h.sessions, family=family, period=period,
+                         opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=20),
+                         now=now)
+
+
+async def press(h: Harness, person: Person, label: str) -> ChatEntry:
+    """Press a button and wait until the bot has finished answering; its last message."""
+    await person.press(label)
+    await h.emulator.settle(quiet=0.05)
+    assert person.last_bot_message is not None
+    return person.last_bot_message
+
+
+async def say(h: Harness, person: Person, text: str) -> ChatEntry:
+    await person.send_text(text)
+    await h.emulator.settle(quiet=0.05)
+    assert person.last_bot_message is not None
+    return person.last_bot_message

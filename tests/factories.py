@@ -1,0 +1,37 @@
+"""Small builders for test data, written straight to the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from awardbot.db.engine import SessionFactory
+from awardbot.db.models import Staff, StaffRole, Unit
+
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+async def add_unit(sessions: SessionFactory, code: str, name: str, kind: str = "window") -> int:
+    async with sessions.begin() as session:
+        unit = Unit(code=code, name=name, kind=kind)
+        session.add(unit)
+        await session.flush()
+        return unit.id
+
+
+async def add_staff(
+    sessions: SessionFactory, staff_no: str, name: str, unit_id: int, *,
+    roles: tuple[str, ...] = (), telegram_user_id: int | None = None,
+    is_window_staff: bool = False, service_start: date | None = date(2020, 1, 1),
+) -> int:
+    async with sessions.begin() as session:
+        staff = Staff(
+            staff_no=staff_no, name=name, unit_id=unit_id, is_window_staff=is_window_staff,
+            service_start=service_start, telegram_user_id=telegram_user_id,
+            bound_at=NOW if telegram_user_id else None,
+        )
+        staff.roles = [
+            StaffRole(role=r, unit_id=unit_id if r == "leader" else None) for r in roles
+        ]
+        session.add(staff)
+        await session.flush()
+        return staff.id
