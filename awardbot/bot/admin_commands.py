@@ -105,7 +105,9 @@ async def _roster_import(args: argparse.Namespace, settings: Settings) -> int:
         raise OperatorError(f"{args.file}: rejected, nothing was imported") from None
     finally:
         await engine.dispose()
-    print(f"{args.file}: {result}")
+    print(f"{args.file}: units {result.units_created} new, {result.units_updated} updated; "
+          f"staff {result.staff_created} new, {result.staff_updated} updated, "
+          f"{result.staff_unchanged} unchanged")
     return 0
 
 
@@ -120,7 +122,8 @@ async def _scores_import(args: argparse.Namespace, settings: Settings) -> int:
         raise OperatorError(f"{args.file}: rejected, nothing was imported") from None
     finally:
         await engine.dispose()
-    print(f"{args.file}: {result}")
+    print(f"{args.file}: {result.created} new, {result.updated} updated, "
+          f"{result.unchanged} unchanged monthly scores")
     return 0
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from awardbot.bot import admin_commands, score_command
+from awardbot.bot import admin_commands, round_commands, score_command
 from awardbot.bot.errors import OperatorError
 from awardbot.bot.settings import Settings, SettingsError, load_settings
 from awardbot.db.engine import DatabaseURLError
@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     emulator = sub.add_parser("emulator", help="serve the Bot API emulator on loopback")
     emulator.add_argument("--port", type=int, default=8081)
     admin_commands.add_parsers(sub)
+    round_commands.add_parsers(sub)
     score_command.add_parser(sub)
     return parser
 
@@ -63,12 +64,15 @@ def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         return _emulator
     if args.command == "score":
         return score_command.run
+    if args.command == "round":
+        return lambda a: asyncio.run(round_commands.run(a, _settings(a)))
     return lambda a: asyncio.run(admin_commands.run(a, _settings(a)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for noisy in ("httpx", "alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)(args)

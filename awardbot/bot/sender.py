@@ -19,14 +19,20 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 from telegram.error import ChatMigrated, RetryAfter
 
 from awardbot.bot.sender_leader import Leadership
-from awardbot.bot.sender_outcome import Outcome, after_error, describe, retry_after_seconds
+from awardbot.bot.sender_outcome import (
+    Outcome,
+    after_error,
+    describe,
+    retry_after_seconds,
+    write_outcome,
+)
 from awardbot.bot.sender_pace import ChatPacer, FloodDetector, Pacer
 from awardbot.bot.sender_queue import ClaimQueue
 from awardbot.bot.sender_render import RenderError, render_parts, send_part
@@ -115,6 +121,7 @@ class Sender:
             if not await self._leader.acquire():
                 await self._rest(self._tuning.leader_retry_s)
                 continue
+            failed = False
             try:
                 recovered = await delivery.recover_in_flight(self._sessions, now=self._clock())
                 if recovered:
@@ -122,9 +129,11 @@ class Sender:
                 await self._lead()
             except Exception:
                 log.exception("sender: delivery loop failed; starting over")
-                await self._rest(1.0)
+                failed = True
             finally:
                 await self._leader.release()
+            if failed:
+                await self._rest(1.0)
 
     async def _rest(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -153,8 +162,8 @@ class Sender:
         await asyncio.gather(dispatcher, return_exceptions=True)
         await asyncio.gather(*self._tasks, return_exceptions=True)
         left = self._queue.drain()
-        await delivery.release(self._sessions, [claimed.id for claimed in left])
         self._busy.clear()
+        await delivery.release(self._sessions, [claimed.id for claimed in left])
 
     async def _refill(self) -> bool:
         """Claim into the local queue; True if the claim was cut short by its limit."""
@@ -277,29 +286,9 @@ class Sender:
         """Write the outcome, trying a few times: a lost write means a possible duplicate."""
         for attempt in range(4):
             try:
-                await self._write(claimed, outcome)
+                await write_outcome(self._sessions, claimed, outcome, now=self._clock())
                 return
             except Exception as exc:
                 log.warning("sender: recording message %d failed: %s", claimed.id, exc)
                 await asyncio.sleep(0.2 * 2**attempt)
         log.error("sender: message %d stays 'sending'; resumed at next start", claimed.id)
-
-    async def _write(self, claimed: Claimed, outcome: Outcome) -> None:
-        now = self._clock()
-        if outcome.kind == "sent":
-            await delivery.mark_sent(
-                self._sessions, claimed.id, message_id=outcome.message_id, now=now
-            )
-        elif outcome.kind == "retry":
-            await delivery.mark_retry(
-                self._sessions, claimed.id, not_before=now + timedelta(seconds=outcome.delay_s),
-                error=outcome.error, count_attempt=outcome.count_attempt,
-                parts_done=outcome.parts_done or None,
-            )  # fmt: skip
-        elif outcome.kind == "blocked":
-            await delivery.mark_blocked(
-                self._sessions, claimed.id, staff_id=claimed.staff_id, now=now,
-                reason=outcome.error or delivery.BLOCKED_REASON,
-            )  # fmt: skip
-        else:
-            await delivery.mark_failed(self._sessions, claimed.id, reason=outcome.error or "")

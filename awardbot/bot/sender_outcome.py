@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
+
+from awardbot.db.engine import SessionFactory
+from awardbot.workflow import delivery
+from awardbot.workflow.delivery import Claimed
 
 Kind = Literal["sent", "retry", "failed", "blocked"]
 
@@ -62,3 +66,24 @@ def after_error(
         )
     delay = backoff_s(attempts, base_s=base_s, cap_s=cap_s)
     return Outcome("retry", delay_s=delay, error=reason, parts_done=parts_done)
+
+
+async def write_outcome(
+    sessions: SessionFactory, claimed: Claimed, outcome: Outcome, *, now: datetime
+) -> None:
+    """Record how the delivery ended, in the message's row."""
+    if outcome.kind == "sent":
+        await delivery.mark_sent(sessions, claimed.id, message_id=outcome.message_id, now=now)
+    elif outcome.kind == "retry":
+        await delivery.mark_retry(
+            sessions, claimed.id, not_before=now + timedelta(seconds=outcome.delay_s),
+            error=outcome.error, count_attempt=outcome.count_attempt,
+            parts_done=outcome.parts_done or None,
+        )  # fmt: skip
+    elif outcome.kind == "blocked":
+        await delivery.mark_blocked(
+            sessions, claimed.id, staff_id=claimed.staff_id, now=now,
+            reason=outcome.error or delivery.BLOCKED_REASON,
+        )  # fmt: skip
+    else:
+        await delivery.mark_failed(sessions, claimed.id, reason=outcome.error or "failed")

@@ -185,6 +185,21 @@ class Person(ChatParty):
         })  # fmt: skip
         return query.id
 
+    async def press_data(self, data: str) -> str:
+        """Send a callback query with arbitrary data on the latest bot message, as a forged
+        or replayed button would arrive; returns the callback query id."""
+        self._check_can_send()
+        msg = self._state.message(self._chat, self.bot_messages[-1].message_id)
+        assert msg is not None, "the bot has sent nothing to press on"
+        self.mark()
+        query = self._state.open_query(self.chat_id, self.user_id)
+        self._last_query_id = query.id
+        self._state.updates.push("callback_query", {
+            "id": query.id, "from": self.user.to_api(), "message": msg.to_api(),
+            "chat_instance": f"-{abs(self.chat_id) * 7919}", "data": data,
+        })  # fmt: skip
+        return query.id
+
     async def ask_text(self, text: str, timeout: float = 5.0) -> ChatEntry:  # noqa: ASYNC109
         """Send ``text`` and return the bot's next message or edit."""
         await self.send_text(text)

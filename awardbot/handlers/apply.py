@@ -87,8 +87,8 @@ async def start_round(update: Update, context: BotContext) -> None:
     except IntakeRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
-    await query.answer()
     await send_reply(update, context, reply)
+    await query.answer()  # last: the spinner stays until the answer is on screen
 
 
 async def walk_press(update: Update, context: BotContext) -> None:
@@ -105,9 +105,9 @@ async def walk_press(update: Update, context: BotContext) -> None:
     except IntakeRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
-    await query.answer()
     message = query.message if isinstance(query.message, Message) else None
     await send_reply(update, context, reply, message)
+    await query.answer()  # last: the spinner stays until the answer is on screen
 
 
 async def walk_text(update: Update, context: BotContext) -> None:

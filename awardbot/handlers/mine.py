@@ -78,8 +78,8 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
     except IntakeRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
-    await query.answer()
     await send_reply(update, context, reply, query.message if query.message else None)  # type: ignore[arg-type]
+    await query.answer()
 
 
 async def on_nomination_button(update: Update, context: BotContext) -> None:
@@ -93,15 +93,15 @@ async def on_nomination_button(update: Update, context: BotContext) -> None:
             raise IntakeRefusal("errors.stale_button")
         if data.fields[1] == "withdraw":
             notice = await submit.withdraw(intake, staff_id, nomination, context.now())
-            await query.answer()
             await query.edit_message_text(render.text(update, context, notice))
+            await query.answer()
             return
         name, content = await form_bytes(intake, staff_id, nomination)
     except IntakeRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
-    await query.answer()
     await context.bot.send_document(update.effective_chat.id, content, filename=name)
+    await query.answer()
 
 
 async def on_decline(update: Update, context: BotContext) -> None:
@@ -117,8 +117,8 @@ async def on_decline(update: Update, context: BotContext) -> None:
     except IntakeRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
-    await query.answer()
     await query.edit_message_text(render.text(update, context, notice))
+    await query.answer()
 
 
 HANDLERS = [

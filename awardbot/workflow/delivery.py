@@ -118,15 +118,15 @@ async def _take(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[Claimed
         .execution_options(synchronize_session=False)
     )
     attempts: dict[int, int] = {row[0]: row[1] for row in result.all()}
-    return [
-        Claimed(
-            id=row.id, chat_id=row.chat_id, staff_id=row.staff_id, payload=dict(row.payload),
-            priority=row.priority, attempts=attempts[row.id], language=row.language,
-            broadcast_id=row.broadcast_id, created_at=row.created_at,
-        )
-        for row in rows
-        if row.id in attempts
-    ]
+    return [_claimed(row, attempts[row.id]) for row in rows if row.id in attempts]
+
+
+def _claimed(row: Row[Any], attempts: int) -> Claimed:
+    return Claimed(
+        id=row.id, chat_id=row.chat_id, staff_id=row.staff_id, payload=dict(row.payload),
+        priority=row.priority, attempts=attempts, language=row.language,
+        broadcast_id=row.broadcast_id, created_at=row.created_at,
+    )  # fmt: skip
 
 
 async def _set_blocked(session: AsyncSession, ids: Sequence[int]) -> None:

@@ -55,7 +55,8 @@ async def test_not_before_holds_a_message_back(sessions: SessionFactory) -> None
     await delivery.mark_retry(sessions, claimed.id, not_before=later, error="NetworkError: x")
     assert await delivery.claim_due(sessions, now=later - timedelta(seconds=1), limit=5) == []
     [again] = await delivery.claim_due(sessions, now=later, limit=5)
-    assert again.id == claimed.id and again.attempts == 2
+    assert again.id == claimed.id
+    assert again.attempts == 2
 
 
 async def test_one_message_per_chat_and_busy_chats_passed_over(sessions: SessionFactory) -> None:
@@ -104,7 +105,8 @@ async def test_blocked_person_is_skipped_until_they_write_again(sessions: Sessio
     await set_language(sessions, 501, "en")
     await _put(sessions, 501, staff_id=staff)
     [claimed] = await delivery.claim_due(sessions, now=NOW, limit=5)
-    assert claimed.language == "en" and claimed.staff_id == staff
+    assert claimed.language == "en"
+    assert claimed.staff_id == staff
     await delivery.mark_blocked(sessions, claimed.id, staff_id=staff, now=NOW)
     await _put(sessions, 501, staff_id=staff)
     await _put(sessions, 502)

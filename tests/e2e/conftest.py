@@ -40,6 +40,7 @@ class Harness:
     sessions: SessionFactory
     clock: Clock
     app: AnyApplication
+    settings: Settings
 
     async def invite(self, staff_no: str) -> str:
         issued = await issue_invites(
@@ -70,4 +71,4 @@ async def harness(db_url: str, engine: AsyncEngine, tmp_path: Path) -> AsyncIter
         )
         app = build_application(settings, clock=clock)
         async with polling(app):
-            yield Harness(emulator, session_factory(engine), clock, app)
+            yield Harness(emulator, session_factory(engine), clock, app, settings)

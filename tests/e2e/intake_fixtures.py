@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from decimal import Decimal
 
@@ -48,7 +49,13 @@ async def open_rounds(h: Harness) -> None:
 
 async def press(h: Harness, person: Person, label: str) -> ChatEntry:
     """Press a button and wait until the bot has finished answering; its last message."""
-    await person.press(label)
+    query_id = await person.press(label)
+    for _ in range(200):
+        if any(t["query_id"] == query_id for t in person.toasts):
+            break
+        await asyncio.sleep(0.025)
+    else:
+        raise AssertionError(f"button {label!r} was never answered\n{person.transcript()}")
     await h.emulator.settle(quiet=0.05)
     assert person.last_bot_message is not None
     return person.last_bot_message
@@ -56,6 +63,7 @@ async def press(h: Harness, person: Person, label: str) -> ChatEntry:
 
 async def say(h: Harness, person: Person, text: str) -> ChatEntry:
     await person.send_text(text)
-    await h.emulator.settle(quiet=0.05)
+    await person.wait_for_bot()
+    await h.emulator.settle(quiet=0.1)
     assert person.last_bot_message is not None
     return person.last_bot_message

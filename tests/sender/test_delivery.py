@@ -89,7 +89,8 @@ async def test_server_errors_and_dropped_connections_are_retried(
     emu.faults.configure(server_error_share=0.2, drop_share=0.2, methods={"sendMessage"})
     await start_sender()
     assert await outbox.settled(timeout=20) == {"sent": 20}
-    assert emu.faults.injected["5xx"] and emu.faults.injected["drop"]
+    assert emu.faults.injected["5xx"]
+    assert emu.faults.injected["drop"]
     assert emu.stats.total_delivered == 20
     assert emu.stats.duplicates() == {}
 
@@ -117,7 +118,8 @@ async def test_gives_up_after_max_attempts_with_the_reason(
     [row] = await _rows(outbox.sessions)
     assert row.attempts == 5
     assert row.last_error is not None
-    assert "gave up after 5 attempts" in row.last_error and "Bad Gateway" in row.last_error
+    assert "gave up after 5 attempts" in row.last_error
+    assert "Bad Gateway" in row.last_error
     assert emu.stats.requests["sendMessage"] == 5
 
 
@@ -128,7 +130,8 @@ async def test_unknown_chat_fails_at_once(
     await start_sender()
     assert await outbox.settled() == {"failed": 1}
     [row] = await _rows(outbox.sessions)
-    assert row.attempts == 1 and "Chat not found" in (row.last_error or "")
+    assert row.attempts == 1
+    assert "Chat not found" in (row.last_error or "")
 
 
 async def test_blocked_person_is_skipped_until_they_return(

@@ -24,7 +24,7 @@ class Console:
         self.demo = demo
         self.me: Person = demo.emulator.person(STRANGER_ID, "路人")
         self.sample: SamplePerson | None = None
-        self.seen: dict[int, dict[int, int]] = {}
+        self.seen: dict[int, dict[int, tuple[str | None, list[str]]]] = {}
 
     def become(self, staff_no: str) -> str:
         if staff_no == "stranger":
@@ -44,11 +44,14 @@ class Console:
         )
 
     def fresh(self) -> list[ChatEntry]:
-        """Bot messages that are new or edited since last shown."""
+        """Bot messages that are new, or whose text changed, since last shown."""
         seen = self.seen.setdefault(self.me.user_id, {})
-        out = [m for m in self.me.bot_messages if seen.get(m.message_id) != m.edit_count]
-        for m in out:
-            seen[m.message_id] = m.edit_count
+        out = []
+        for m in self.me.bot_messages:
+            before = seen.get(m.message_id)
+            if before is None or before[0] != m.text or (before[1] != m.labels and m.labels):
+                out.append(m)
+            seen[m.message_id] = (m.text, m.labels)
         return out
 
     async def act(self, line: str) -> str | None:

@@ -22,6 +22,8 @@ from awardbot.db.models import Staff
 from awardbot.emulator import BotApiEmulator
 from awardbot.workflow.assessment_import import import_assessments
 from awardbot.workflow.binding import issue_invites
+from awardbot.workflow.intake.service import SHANGHAI
+from awardbot.workflow.rounds import open_round
 from awardbot.workflow.roster_import import import_roster
 from awardbot.workflow.tabular import read_table
 
@@ -61,6 +63,7 @@ async def seed(sessions: SessionFactory, now: datetime) -> dict[str, SamplePerso
         ttl=timedelta(days=30),
     )
     codes = {item.staff_no: item.code for item in invites}
+    await open_current_rounds(sessions, now)
     return {
         s.staff_no: SamplePerson(
             s.staff_no, s.name, ",".join(sorted(r.role for r in s.roles)) or "staff",
@@ -68,6 +71,17 @@ async def seed(sessions: SessionFactory, now: datetime) -> dict[str, SamplePerso
         )
         for index, s in enumerate(staff)
     }
+
+
+async def open_current_rounds(sessions: SessionFactory, now: datetime) -> None:
+    """This quarter's 三牛奖 and this year's annual awards, open for 30 days."""
+    local = now.astimezone(SHANGHAI)
+    periods = {"sanniu": f"{local.year}Q{(local.month - 1) // 3 + 1}"}
+    for family in ("zuimei_staff", "zuimei_window", "hall"):
+        periods[family] = str(local.year)
+    for family, period in periods.items():
+        await open_round(sessions, family=family, period=period, opens_at=now,
+                         closes_at=now + timedelta(days=30), now=now)
 
 
 @asynccontextmanager
