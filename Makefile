@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CONFIG ?= config.toml
 
-.PHONY: install demo demo-script run test test-unit test-db test-e2e test-pg lint bench clean
+.PHONY: install demo demo-script run test test-unit test-db test-e2e test-pg lint bench migration clean
 
 # A fresh venv installed exactly from the lock file (the install we tested).
 $(STAMP): pyproject.toml requirements.lock
@@ -47,6 +47,9 @@ lint: install
 
 bench: install  ## speed and memory targets, printed as a table (see BENCHMARKS.md)
 	$(BIN)/python bench/run.py
+
+migration: install  ## before the first release: regenerate 0001 from the models (needs PostgreSQL)
+	scripts/regenerate_migration.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis

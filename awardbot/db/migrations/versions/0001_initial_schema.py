@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 02:53:00.524605
+Create Date: 2026-11-25 03:02:32.989603
 
 """
 from typing import Sequence, Union
@@ -16,6 +16,10 @@ revision: str = '0001'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
+
+
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == 'sqlite'
 
 
 def upgrade() -> None:
@@ -55,7 +59,8 @@ def upgrade() -> None:
     sa.Column('parent_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('comprehensive', sa.Boolean(), nullable=False),
     sa.Column('contact_staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.ForeignKeyConstraint(['contact_staff_id'], ['staff.id'], name='fk_units_contact_staff_id_staff', use_alter=True),
+    *([sa.ForeignKeyConstraint(['contact_staff_id'], ['staff.id'], name='fk_units_contact_staff_id_staff')]
+      if _sqlite() else []),
     sa.ForeignKeyConstraint(['parent_id'], ['units.id'], name=op.f('fk_units_parent_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
     sa.UniqueConstraint('code', name=op.f('uq_units_code'))
@@ -69,9 +74,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_notices_round_id_rounds')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notices'))
     )
-    with op.batch_alter_table('notices', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_notices_round_id'), ['round_id'], unique=False)
-
+    op.create_index(op.f('ix_notices_round_id'), 'notices', ['round_id'], unique=False)
     op.create_table('staff',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('staff_no', sa.String(length=64), nullable=False),
@@ -86,15 +89,14 @@ def upgrade() -> None:
     sa.Column('blocked_bot_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('mute_optional', sa.Boolean(), nullable=False),
     sa.Column('active_nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.ForeignKeyConstraint(['active_nomination_id'], ['nominations.id'], name='fk_staff_active_nomination_id', ondelete='SET NULL', use_alter=True),
+    *([sa.ForeignKeyConstraint(['active_nomination_id'], ['nominations.id'], name='fk_staff_active_nomination_id', ondelete='SET NULL')]
+      if _sqlite() else []),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_staff_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff')),
     sa.UniqueConstraint('staff_no', name=op.f('uq_staff_staff_no')),
     sa.UniqueConstraint('telegram_user_id', name=op.f('uq_staff_telegram_user_id'))
     )
-    with op.batch_alter_table('staff', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_staff_unit_id'), ['unit_id'], unique=False)
-
+    op.create_index(op.f('ix_staff_unit_id'), 'staff', ['unit_id'], unique=False)
     op.create_table('audit_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
@@ -134,10 +136,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['leader_id'], ['staff.id'], name=op.f('fk_delegations_leader_id_staff')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_delegations'))
     )
-    with op.batch_alter_table('delegations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_delegations_deputy_id'), ['deputy_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_delegations_leader_id'), ['leader_id'], unique=False)
-
+    op.create_index(op.f('ix_delegations_deputy_id'), 'delegations', ['deputy_id'], unique=False)
+    op.create_index(op.f('ix_delegations_leader_id'), 'delegations', ['leader_id'], unique=False)
     op.create_table('invites',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('code', sa.String(length=64), nullable=False),
@@ -150,9 +150,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invites')),
     sa.UniqueConstraint('code', name=op.f('uq_invites_code'))
     )
-    with op.batch_alter_table('invites', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_invites_staff_id'), ['staff_id'], unique=False)
-
+    op.create_index(op.f('ix_invites_staff_id'), 'invites', ['staff_id'], unique=False)
     op.create_table('monthly_assessments',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -162,9 +160,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_monthly_assessments')),
     sa.UniqueConstraint('staff_id', 'month', name=op.f('uq_monthly_assessments_staff_id_month'))
     )
-    with op.batch_alter_table('monthly_assessments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_monthly_assessments_staff_id'), ['staff_id'], unique=False)
-
+    op.create_index(op.f('ix_monthly_assessments_staff_id'), 'monthly_assessments', ['staff_id'], unique=False)
     op.create_table('nominations',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('ref', sa.String(length=32), nullable=True),
@@ -194,13 +190,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_nominations')),
     sa.UniqueConstraint('ref', name=op.f('uq_nominations_ref'))
     )
-    with op.batch_alter_table('nominations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_nominations_applicant_id'), ['applicant_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_nominations_round_id'), ['round_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_nominations_state'), ['state'], unique=False)
-        batch_op.create_index(batch_op.f('ix_nominations_subject_staff_id'), ['subject_staff_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_nominations_subject_unit_id'), ['subject_unit_id'], unique=False)
-
+    op.create_index(op.f('ix_nominations_applicant_id'), 'nominations', ['applicant_id'], unique=False)
+    op.create_index(op.f('ix_nominations_round_id'), 'nominations', ['round_id'], unique=False)
+    op.create_index(op.f('ix_nominations_state'), 'nominations', ['state'], unique=False)
+    op.create_index(op.f('ix_nominations_subject_staff_id'), 'nominations', ['subject_staff_id'], unique=False)
+    op.create_index(op.f('ix_nominations_subject_unit_id'), 'nominations', ['subject_unit_id'], unique=False)
     op.create_table('staff_roles',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -211,10 +205,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_roles')),
     sa.UniqueConstraint('staff_id', 'role', 'unit_id', name=op.f('uq_staff_roles_staff_id_role_unit_id'))
     )
-    with op.batch_alter_table('staff_roles', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_staff_roles_staff_id'), ['staff_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_staff_roles_unit_id'), ['unit_id'], unique=False)
-
+    op.create_index(op.f('ix_staff_roles_staff_id'), 'staff_roles', ['staff_id'], unique=False)
+    op.create_index(op.f('ix_staff_roles_unit_id'), 'staff_roles', ['unit_id'], unique=False)
     op.create_table('evidence',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -231,10 +223,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_evidence_nomination_id_nominations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence'))
     )
-    with op.batch_alter_table('evidence', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_evidence_nomination_id'), ['nomination_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_evidence_sha256'), ['sha256'], unique=False)
-
+    op.create_index(op.f('ix_evidence_nomination_id'), 'evidence', ['nomination_id'], unique=False)
+    op.create_index(op.f('ix_evidence_sha256'), 'evidence', ['sha256'], unique=False)
     op.create_table('notifications',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('chat_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -255,10 +245,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
     sa.UniqueConstraint('dedupe_key', name=op.f('uq_notifications_dedupe_key'))
     )
-    with op.batch_alter_table('notifications', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_notifications_broadcast_id'), ['broadcast_id'], unique=False)
-        batch_op.create_index('ix_notifications_due', ['state', 'priority', 'not_before'], unique=False)
-
+    op.create_index(op.f('ix_notifications_broadcast_id'), 'notifications', ['broadcast_id'], unique=False)
+    op.create_index('ix_notifications_due', 'notifications', ['state', 'priority', 'not_before'], unique=False)
     op.create_table('objections',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('notice_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -276,10 +264,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['resolved_by'], ['staff.id'], name=op.f('fk_objections_resolved_by_staff')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_objections'))
     )
-    with op.batch_alter_table('objections', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_objections_nomination_id'), ['nomination_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_objections_notice_id'), ['notice_id'], unique=False)
-
+    op.create_index(op.f('ix_objections_nomination_id'), 'objections', ['nomination_id'], unique=False)
+    op.create_index(op.f('ix_objections_notice_id'), 'objections', ['notice_id'], unique=False)
     op.create_table('ratings',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -291,9 +277,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ratings')),
     sa.UniqueConstraint('nomination_id', 'voter_id', name=op.f('uq_ratings_nomination_id_voter_id'))
     )
-    with op.batch_alter_table('ratings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ratings_nomination_id'), ['nomination_id'], unique=False)
-
+    op.create_index(op.f('ix_ratings_nomination_id'), 'ratings', ['nomination_id'], unique=False)
     op.create_table('reviews',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -306,9 +290,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_reviews_nomination_id_nominations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reviews'))
     )
-    with op.batch_alter_table('reviews', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_reviews_nomination_id'), ['nomination_id'], unique=False)
-
+    op.create_index(op.f('ix_reviews_nomination_id'), 'reviews', ['nomination_id'], unique=False)
     op.create_table('scores',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -322,77 +304,56 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scores')),
     sa.UniqueConstraint('nomination_id', 'evaluator_id', 'section', name=op.f('uq_scores_nomination_id_evaluator_id_section'))
     )
-    with op.batch_alter_table('scores', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_scores_nomination_id'), ['nomination_id'], unique=False)
-
+    op.create_index(op.f('ix_scores_nomination_id'), 'scores', ['nomination_id'], unique=False)
+    # Circular references: SQLite takes them inline, PostgreSQL once both tables exist.
+    if not _sqlite():
+        op.create_foreign_key('fk_units_contact_staff_id_staff', 'units', 'staff', ['contact_staff_id'], ['id'])
+        op.create_foreign_key('fk_staff_active_nomination_id', 'staff', 'nominations', ['active_nomination_id'], ['id'], ondelete='SET NULL')
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    if not _sqlite():
+        op.drop_constraint('fk_units_contact_staff_id_staff', 'units', type_='foreignkey')
+        op.drop_constraint('fk_staff_active_nomination_id', 'staff', type_='foreignkey')
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('scores', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_scores_nomination_id'))
-
+    op.drop_index(op.f('ix_scores_nomination_id'), table_name='scores')
     op.drop_table('scores')
-    with op.batch_alter_table('reviews', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_reviews_nomination_id'))
-
+    op.drop_index(op.f('ix_reviews_nomination_id'), table_name='reviews')
     op.drop_table('reviews')
-    with op.batch_alter_table('ratings', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ratings_nomination_id'))
-
+    op.drop_index(op.f('ix_ratings_nomination_id'), table_name='ratings')
     op.drop_table('ratings')
-    with op.batch_alter_table('objections', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_objections_notice_id'))
-        batch_op.drop_index(batch_op.f('ix_objections_nomination_id'))
-
+    op.drop_index(op.f('ix_objections_notice_id'), table_name='objections')
+    op.drop_index(op.f('ix_objections_nomination_id'), table_name='objections')
     op.drop_table('objections')
-    with op.batch_alter_table('notifications', schema=None) as batch_op:
-        batch_op.drop_index('ix_notifications_due')
-        batch_op.drop_index(batch_op.f('ix_notifications_broadcast_id'))
-
+    op.drop_index('ix_notifications_due', table_name='notifications')
+    op.drop_index(op.f('ix_notifications_broadcast_id'), table_name='notifications')
     op.drop_table('notifications')
-    with op.batch_alter_table('evidence', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_evidence_sha256'))
-        batch_op.drop_index(batch_op.f('ix_evidence_nomination_id'))
-
+    op.drop_index(op.f('ix_evidence_sha256'), table_name='evidence')
+    op.drop_index(op.f('ix_evidence_nomination_id'), table_name='evidence')
     op.drop_table('evidence')
-    with op.batch_alter_table('staff_roles', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_staff_roles_unit_id'))
-        batch_op.drop_index(batch_op.f('ix_staff_roles_staff_id'))
-
+    op.drop_index(op.f('ix_staff_roles_unit_id'), table_name='staff_roles')
+    op.drop_index(op.f('ix_staff_roles_staff_id'), table_name='staff_roles')
     op.drop_table('staff_roles')
-    with op.batch_alter_table('nominations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_nominations_subject_unit_id'))
-        batch_op.drop_index(batch_op.f('ix_nominations_subject_staff_id'))
-        batch_op.drop_index(batch_op.f('ix_nominations_state'))
-        batch_op.drop_index(batch_op.f('ix_nominations_round_id'))
-        batch_op.drop_index(batch_op.f('ix_nominations_applicant_id'))
-
+    op.drop_index(op.f('ix_nominations_subject_unit_id'), table_name='nominations')
+    op.drop_index(op.f('ix_nominations_subject_staff_id'), table_name='nominations')
+    op.drop_index(op.f('ix_nominations_state'), table_name='nominations')
+    op.drop_index(op.f('ix_nominations_round_id'), table_name='nominations')
+    op.drop_index(op.f('ix_nominations_applicant_id'), table_name='nominations')
     op.drop_table('nominations')
-    with op.batch_alter_table('monthly_assessments', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_monthly_assessments_staff_id'))
-
+    op.drop_index(op.f('ix_monthly_assessments_staff_id'), table_name='monthly_assessments')
     op.drop_table('monthly_assessments')
-    with op.batch_alter_table('invites', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_invites_staff_id'))
-
+    op.drop_index(op.f('ix_invites_staff_id'), table_name='invites')
     op.drop_table('invites')
-    with op.batch_alter_table('delegations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_delegations_leader_id'))
-        batch_op.drop_index(batch_op.f('ix_delegations_deputy_id'))
-
+    op.drop_index(op.f('ix_delegations_leader_id'), table_name='delegations')
+    op.drop_index(op.f('ix_delegations_deputy_id'), table_name='delegations')
     op.drop_table('delegations')
     op.drop_table('broadcasts')
     op.drop_table('audit_events')
-    with op.batch_alter_table('staff', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_staff_unit_id'))
-
+    op.drop_index(op.f('ix_staff_unit_id'), table_name='staff')
     op.drop_table('staff')
-    with op.batch_alter_table('notices', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_notices_round_id'))
-
+    op.drop_index(op.f('ix_notices_round_id'), table_name='notices')
     op.drop_table('notices')
     op.drop_table('units')
     op.drop_table('rounds')
