@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from awardbot.db.engine import SessionFactory, create_engine, session_factory
@@ -52,22 +52,27 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+async def _admin(url: str, statement: str) -> None:
+    engine = create_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(statement))
+    await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_migrated() -> Iterator[str]:
+    """A database of its own for this test run, so runs in parallel never collide."""
     if not PG_URL:
         pytest.skip("AWARDBOT_TEST_PG_URL is not set")
     import asyncio
 
-    async def reset() -> None:
-        engine = create_engine(PG_URL)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-
-    asyncio.run(reset())
-    create_schema(PG_URL)
-    yield PG_URL
+    name = f"awardbot_test_{os.getpid()}"
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    asyncio.run(_admin(PG_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    asyncio.run(_admin(PG_URL, f"CREATE DATABASE {name}"))
+    create_schema(url)
+    yield url
+    asyncio.run(_admin(PG_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture(params=BACKENDS)
