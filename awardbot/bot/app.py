@@ -10,6 +10,7 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
 from awardbot.bot.processor import PerPersonUpdateProcessor
+from awardbot.bot.sender import Sender
 from awardbot.bot.settings import Settings
 from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.db.migrate import ensure_migrated
@@ -66,20 +67,30 @@ def build_application(
         default_language=settings.bot.default_language,
     )
 
+    sender: Sender | None = None
+
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        nonlocal sender
         await ensure_migrated(engine)
         await menu.publish_default(app.bot, deps.catalogue, deps.default_language)
+        sender = Sender(app.bot, sessions, deps.catalogue, settings.sender,
+                        default_language=deps.default_language, clock=clock)
+        processor.after_each = sender.wake  # what a handler enqueued goes out at once
+        await sender.start()
 
     async def post_shutdown(_app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if sender is not None:
+            await sender.stop()
         await engine.dispose()
 
+    processor = PerPersonUpdateProcessor(settings.telegram.concurrent_updates)
     app = (
         ApplicationBuilder()
         .token(token.get_secret_value())
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.file_base_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .concurrent_updates(PerPersonUpdateProcessor(settings.telegram.concurrent_updates))
+        .concurrent_updates(processor)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

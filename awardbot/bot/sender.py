@@ -26,12 +26,13 @@ from telegram import Bot
 from telegram.error import ChatMigrated, RetryAfter
 
 from awardbot.bot.sender_leader import Leadership
+from awardbot.bot.sender_ledger import SentLedger
 from awardbot.bot.sender_outcome import (
     Outcome,
     after_error,
     describe,
+    record_outcome,
     retry_after_seconds,
-    write_outcome,
 )
 from awardbot.bot.sender_pace import ChatPacer, FloodDetector, Pacer
 from awardbot.bot.sender_queue import ClaimQueue
@@ -81,6 +82,7 @@ class Sender:
         engine: AsyncEngine = sessions.kw["bind"]
         self._leader = leadership or Leadership(engine)
         self._queue = ClaimQueue()
+        self._ledger = SentLedger(sessions)
         self._busy: set[int] = set()  # chats with a message queued or being sent
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(tuning.max_in_flight)
@@ -141,6 +143,8 @@ class Sender:
 
     async def _lead(self) -> None:
         self._halt.clear()
+        self._ledger.reopen()
+        ledger = asyncio.create_task(self._ledger.run(), name="awardbot-sender-ledger")
         dispatcher = asyncio.create_task(self._dispatch(), name="awardbot-sender-dispatch")
         next_check = time.monotonic() + self._tuning.leader_check_s
         try:
@@ -153,14 +157,16 @@ class Sender:
                         break
                     next_check = time.monotonic() + self._tuning.leader_check_s
         finally:
-            await self._wind_down(dispatcher)
+            await self._wind_down(dispatcher, ledger)
 
-    async def _wind_down(self, dispatcher: asyncio.Task[None]) -> None:
-        """Let the messages being sent finish; hand the queued ones back."""
+    async def _wind_down(self, dispatcher: asyncio.Task[None], ledger: asyncio.Task[None]) -> None:
+        """Let the messages being sent finish and be recorded; hand the queued ones back."""
         self._halt.set()
         self._queue.changed.set()
         await asyncio.gather(dispatcher, return_exceptions=True)
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._ledger.close()
+        await asyncio.gather(ledger, return_exceptions=True)
         left = self._queue.drain()
         self._busy.clear()
         await delivery.release(self._sessions, [claimed.id for claimed in left])
@@ -283,12 +289,7 @@ class Sender:
 
     # recording ------------------------------------------------------------------------
     async def _record(self, claimed: Claimed, outcome: Outcome) -> None:
-        """Write the outcome, trying a few times: a lost write means a possible duplicate."""
-        for attempt in range(4):
-            try:
-                await write_outcome(self._sessions, claimed, outcome, now=self._clock())
-                return
-            except Exception as exc:
-                log.warning("sender: recording message %d failed: %s", claimed.id, exc)
-                await asyncio.sleep(0.2 * 2**attempt)
-        log.error("sender: message %d stays 'sending'; resumed at next start", claimed.id)
+        if outcome.kind == "sent":
+            self._ledger.add(claimed.id, outcome.message_id, self._clock())
+        else:
+            await record_outcome(self._sessions, claimed, outcome, now=self._clock())

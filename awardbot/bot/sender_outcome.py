@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +16,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.workflow import delivery
 from awardbot.workflow.delivery import Claimed
 
+log = logging.getLogger(__name__)
 Kind = Literal["sent", "retry", "failed", "blocked"]
 
 
@@ -66,6 +69,20 @@ def after_error(
         )
     delay = backoff_s(attempts, base_s=base_s, cap_s=cap_s)
     return Outcome("retry", delay_s=delay, error=reason, parts_done=parts_done)
+
+
+async def record_outcome(
+    sessions: SessionFactory, claimed: Claimed, outcome: Outcome, *, now: datetime
+) -> None:
+    """Write the outcome, trying a few times: a lost write means a possible duplicate."""
+    for attempt in range(4):
+        try:
+            await write_outcome(sessions, claimed, outcome, now=now)
+            return
+        except Exception as exc:
+            log.warning("sender: recording message %d failed: %s", claimed.id, exc)
+            await asyncio.sleep(0.2 * 2**attempt)
+    log.error("sender: message %d stays 'sending'; resumed at next start", claimed.id)
 
 
 async def write_outcome(

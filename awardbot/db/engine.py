@@ -50,7 +50,11 @@ def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo)
+        # One connection: SQLite has one writer at a time anyway, and queueing for the
+        # connection in the event loop beats connections spinning in SQLite's busy handler
+        # (and the deadlock when two readers both try to upgrade to writers).
+        engine = create_async_engine(url, echo=echo, pool_size=1, max_overflow=0,
+                                     pool_timeout=60)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)

@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from awardbot.handlers.context import BotContext
-from awardbot.workflow.updates import first_sight
+from awardbot.workflow.arrival import arrive
 
 OPEN_TO_STRANGERS = ("/start", "/help")
 
@@ -20,12 +20,16 @@ def _is_open_command(update: Update) -> bool:
 
 
 async def gate(update: Update, context: BotContext) -> None:
-    if not await first_sight(context.deps.sessions, update.update_id, now=context.now()):
+    user = update.effective_user
+    arrival = await arrive(context.deps.sessions, update.update_id,
+                           user.id if user else None, now=context.now())
+    if not arrival.first_sight:
         raise ApplicationHandlerStop
     chat = update.effective_chat
     if chat is not None and chat.type != chat.PRIVATE:
         raise ApplicationHandlerStop  # groups and channels only receive announcements
-    if await context.whoami(update) is not None or _is_open_command(update):
+    context.person = arrival.person
+    if arrival.person is not None or _is_open_command(update):
         return
     if update.callback_query is not None:
         await update.callback_query.answer(context.t(update, "errors.not_for_you"))

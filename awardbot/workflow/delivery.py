@@ -162,6 +162,20 @@ async def mark_sent(
         )  # fmt: skip
 
 
+async def mark_sent_many(
+    sessions: SessionFactory, sent: Sequence[tuple[int, int | None, datetime]]
+) -> None:
+    """Record many deliveries at once: ``(notification id, message id, sent at)`` each."""
+    if not sent:
+        return
+    rows = [
+        {"id": row_id, "state": SENT, "message_id": message_id, "sent_at": at, "last_error": None}
+        for row_id, message_id, at in sent
+    ]
+    async with sessions.begin() as session:
+        await session.execute(update(Notification), rows)  # by primary key, executemany
+
+
 async def mark_retry(
     sessions: SessionFactory, notification_id: int, *, not_before: datetime | None,
     error: str | None, count_attempt: bool = True, parts_done: int | None = None,

@@ -9,7 +9,8 @@ from sqlalchemy import update
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent
 from awardbot.workflow import audit
-from awardbot.workflow.updates import first_sight, forget_old
+from awardbot.workflow.arrival import arrive
+from awardbot.workflow.updates import forget_old
 from tests.factories import NOW
 
 
@@ -52,8 +53,11 @@ async def test_rehashed_row_breaks_the_next_link(sessions) -> None:
 
 
 async def test_update_ids_are_seen_once(sessions) -> None:
-    assert await first_sight(sessions, 42, now=NOW)
-    assert not await first_sight(sessions, 42, now=NOW)
-    assert await first_sight(sessions, 43, now=NOW)
+    async def first_sight(update_id: int, now=NOW) -> bool:  # type: ignore[no-untyped-def]
+        return (await arrive(sessions, update_id, None, now=now)).first_sight
+
+    assert await first_sight(42)
+    assert not await first_sight(42)
+    assert await first_sight(43)
     assert await forget_old(sessions, now=NOW + timedelta(days=10)) == 2
-    assert await first_sight(sessions, 42, now=NOW + timedelta(days=10))
+    assert await first_sight(42, NOW + timedelta(days=10))

@@ -159,3 +159,14 @@ async def test_failed_keeps_the_reason_and_counts_by_broadcast(sessions: Session
 async def test_nothing_asked_nothing_claimed(sessions: SessionFactory, limit: int) -> None:
     await _put(sessions, 1)
     assert await delivery.claim_due(sessions, now=NOW, limit=limit) == []
+
+
+async def test_deliveries_recorded_in_a_batch(sessions: SessionFactory) -> None:
+    for chat in (1, 2, 3):
+        await _put(sessions, chat)
+    claimed = await delivery.claim_due(sessions, now=NOW, limit=3)
+    later = NOW + timedelta(seconds=1)
+    await delivery.mark_sent_many(sessions, [(c.id, 100 + c.chat_id, later) for c in claimed[:2]])
+    assert await delivery.counts(sessions) == {"sent": 2, "sending": 1}
+    row = await _state(sessions, claimed[1].id)
+    assert (row.message_id, row.sent_at) == (100 + claimed[1].chat_id, later)

@@ -1,0 +1,146 @@
+"""200 people completing a 三牛奖 nomination at once, through the emulator, on SQLite and
+PostgreSQL: the time from each message or button press to the bot's complete answer.
+
+The bot runs as its own process (``awardbot run``) polling the emulator in this process.
+Every person walks the whole flow — /apply, choose, criteria, statement, a photo, submit —
+and each step's latency is measured until the bot's answer to it is complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import text
+
+from awardbot.db.engine import create_engine, session_factory
+from awardbot.db.models import MonthlyAssessment, Staff, Unit
+from awardbot.emulator import BotApiEmulator, Person
+from awardbot.workflow.rounds import open_round
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "434343:INTAKE-bench"
+PEOPLE = 200
+FIRST_USER = 600_000
+PG_URL = os.environ.get("AWARDBOT_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f80f00000101000518d84e0000000049454e44ae426082")
+
+# (how, what, bot actions that make up the complete answer)
+STEPS: tuple[tuple[str, str, int], ...] = (
+    ("text", "/apply", 1), ("press", "申报三牛奖", 2), ("press", "为本人申报", 2),
+    ("press", "孺子牛奖（为民服务）", 2), ("press", "⬜ 条件1", 1), ("press", "下一步 ➡️", 2),
+    ("text", "长期坚持延时服务，收到群众表扬信。", 1), ("photo", "", 2),
+    ("press", "完成上传 ✅", 2), ("press", "✅ 提交申报", 3),
+)
+
+
+async def _seed(url: str) -> None:
+    engine = create_engine(url)
+    now = datetime.now(UTC)
+    async with session_factory(engine).begin() as session:
+        unit = Unit(code="W1", name="综合受理窗口", kind="window")
+        session.add(unit)
+        await session.flush()
+        for i in range(PEOPLE):
+            staff = Staff(staff_no=f"P{i:04d}", name=f"员工{i}", unit_id=unit.id,
+                          is_window_staff=True, telegram_user_id=FIRST_USER + i)
+            session.add(staff)
+            await session.flush()
+            local = now.astimezone()
+            session.add(MonthlyAssessment(staff_id=staff.id, month=f"{local:%Y-%m}",
+                                          score=Decimal(95)))
+    local = now.astimezone()
+    await open_round(session_factory(engine), family="sanniu",
+                     period=f"{local.year}Q{(local.month - 1) // 3 + 1}",
+                     opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=10),
+                     now=now)
+    await engine.dispose()
+
+
+async def _walk(person: Person, latencies: list[float]) -> None:
+    for how, what, actions in STEPS:
+        started = time.perf_counter()
+        if how == "text":
+            await person.send_text(what)
+        elif how == "photo":
+            await person.send_photo(PNG)
+        else:
+            await person.press(what)
+        await person.wait_for_bot(actions, timeout=60)
+        latencies.append(time.perf_counter() - started)
+
+
+async def _run(url: str, workdir: Path) -> list[float]:
+    env = {**os.environ, "AWARDBOT__DATABASE__URL": url, "AWARDBOT__TELEGRAM__TOKEN": TOKEN,
+           "AWARDBOT__STORAGE__EVIDENCE_DIR": str(workdir / "evidence")}
+    subprocess.run([sys.executable, "-m", "awardbot", "--config", "/nonexistent/config.toml",
+                    "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    await _seed(url)
+    latencies: list[float] = []
+    async with BotApiEmulator(token=TOKEN) as emu:
+        env |= {"AWARDBOT__TELEGRAM__API_BASE_URL": emu.base_url,
+                "AWARDBOT__TELEGRAM__FILE_BASE_URL": emu.file_base_url}
+        bot = subprocess.Popen([sys.executable, "-m", "awardbot", "run"], env=env, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            people = [emu.person(FIRST_USER + i, f"P{i}") for i in range(PEOPLE)]
+            await people[0].ask_text("/help", timeout=30)  # the bot is up
+            await asyncio.gather(*(_walk(p, latencies) for p in people))
+        finally:
+            bot.terminate()
+            bot.wait(timeout=30)
+    return latencies
+
+
+async def _fresh_pg() -> str:
+    from sqlalchemy import make_url
+
+    name = "awardbot_bench_intake"
+    admin = create_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        await conn.execute(text(f"CREATE DATABASE {name}"))
+    await admin.dispose()
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _rows(backend: str, latencies: list[float]) -> list[dict[str, object]]:
+    ordered = sorted(latencies)
+    p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
+    median = statistics.median(ordered) * 1000
+    label = f"{PEOPLE} people, {len(STEPS)} steps each, {backend}"
+    return [
+        {"benchmark": "intake", "metric": f"median answer ms ({label})", "value": median,
+         "target": "", "ok": True},
+        {"benchmark": "intake", "metric": f"p99 answer ms ({label})", "value": p99,
+         "target": "< 100", "ok": p99 < 100},
+    ]
+
+
+async def _bench() -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite = await _run(f"sqlite+aiosqlite:///{tmp}/intake.db", Path(tmp))
+        rows += _rows("SQLite", sqlite)
+        pg = await _run(await _fresh_pg(), Path(tmp))
+        rows += _rows("PostgreSQL", pg)
+    return rows
+
+
+def run() -> list[dict[str, object]]:
+    return asyncio.run(_bench())
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
