@@ -83,15 +83,17 @@ async def _walk(person: Person, latencies: list[float]) -> None:
 async def _run(url: str, workdir: Path) -> list[float]:
     env = {**os.environ, "AWARDBOT__DATABASE__URL": url, "AWARDBOT__TELEGRAM__TOKEN": TOKEN,
            "AWARDBOT__STORAGE__EVIDENCE_DIR": str(workdir / "evidence")}
-    subprocess.run([sys.executable, "-m", "awardbot", "--config", "/nonexistent/config.toml",
-                    "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "awardbot", "--config", "/nonexistent/config.toml",
+                         "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     await _seed(url)
     latencies: list[float] = []
     async with BotApiEmulator(token=TOKEN) as emu:
         env |= {"AWARDBOT__TELEGRAM__API_BASE_URL": emu.base_url,
                 "AWARDBOT__TELEGRAM__FILE_BASE_URL": emu.file_base_url}
-        bot = subprocess.Popen([sys.executable, "-m", "awardbot", "run"], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        bot = subprocess.Popen(  # noqa: ASYNC220 - the bot under test runs beside us
+            [sys.executable, "-m", "awardbot", "run"], env=env, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             people = [emu.person(FIRST_USER + i, f"P{i}") for i in range(PEOPLE)]
             await people[0].ask_text("/help", timeout=30)  # the bot is up

@@ -12,12 +12,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from awardbot.db.engine import SessionFactory, create_engine, session_factory
-from alembic import command
-
 from awardbot.db.migrate import alembic_config
 from awardbot.db.models import Base
 

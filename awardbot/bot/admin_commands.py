@@ -132,7 +132,8 @@ async def bot_username(settings: Settings) -> str:
         return settings.telegram.bot_username
     token = settings.telegram.token
     if token is None:
-        raise OperatorError("telegram.bot_username: needed for invite links (or set telegram.token)")
+        raise OperatorError(
+            "telegram.bot_username: needed for invite links (or set telegram.token)")
     bot = Bot(token.get_secret_value(), base_url=settings.telegram.api_base_url)
     try:
         async with bot:

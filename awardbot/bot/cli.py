@@ -70,7 +70,8 @@ def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args = _parser().parse_args(argv)

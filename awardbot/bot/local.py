@@ -20,13 +20,13 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 @asynccontextmanager
-async def polling(app: AnyApplication, *, timeout: int = 1) -> AsyncIterator[AnyApplication]:
+async def polling(app: AnyApplication, *, poll_timeout: int = 1) -> AsyncIterator[AnyApplication]:
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     assert app.updater is not None
     await app.updater.start_polling(
-        poll_interval=0, timeout=timeout, allowed_updates=Update.ALL_TYPES
+        poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
     )
     await app.start()
     try:

@@ -47,7 +47,8 @@ def parse_local(text: str, option: str) -> datetime:
 def _check(family: str, period: str) -> None:
     catalogue = default_catalogue()
     if family not in catalogue.families:
-        raise OperatorError(f"round: unknown family {family!r}; use {', '.join(catalogue.families)}")
+        known = ", ".join(catalogue.families)
+        raise OperatorError(f"round: unknown family {family!r}; use {known}")
     try:
         parsed = Period.parse(period)
     except ValueError as exc:

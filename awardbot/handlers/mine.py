@@ -54,7 +54,8 @@ async def my_nominations(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(context.t(update, "mine.none"))
         return
     for item in items:
-        row = [(context.t(update, "mine.form"), callbacks.CallbackData(MINE, (str(item.id), "form")))]
+        form = callbacks.CallbackData(MINE, (str(item.id), "form"))
+        row = [(context.t(update, "mine.form"), form)]
         if item.state == State.SUBMITTED:
             row.append((context.t(update, "mine.withdraw"),
                         callbacks.CallbackData(MINE, (str(item.id), "withdraw"))))

@@ -79,7 +79,8 @@ class Catalogue:
         for lang, texts in self._texts.items():
             missing = set(base) ^ set(texts)
             if missing:
-                raise CatalogueError(f"{lang}: keys differ from {DEFAULT_LANGUAGE}: {sorted(missing)}")
+                raise CatalogueError(
+                    f"{lang}: keys differ from {DEFAULT_LANGUAGE}: {sorted(missing)}")
             for key, template in texts.items():
                 if _fields(template) != _fields(base[key]):
                     raise CatalogueError(f"{lang}.{key}: placeholders differ")

@@ -99,11 +99,11 @@ async def enqueue(
     priority: Priority = Priority.NOTIFY, broadcast_id: int | None = None,
 ) -> bool:
     """Add one message; with a ``dedupe_key`` already used, add nothing and say so."""
-    values = dict(
-        chat_id=chat_id, staff_id=staff_id, payload=message.payload(), dedupe_key=dedupe_key,
-        priority=int(priority), state="pending", attempts=0, created_at=now,
-        broadcast_id=broadcast_id,
-    )
+    values = {
+        "chat_id": chat_id, "staff_id": staff_id, "payload": message.payload(),
+        "dedupe_key": dedupe_key, "priority": int(priority), "state": "pending",
+        "attempts": 0, "created_at": now, "broadcast_id": broadcast_id,
+    }
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(Notification).values(**values)

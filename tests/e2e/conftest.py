@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from awardbot.bot.app import build_application
 from awardbot.bot.local import AnyApplication, against_emulator, polling
 from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from awardbot.db.engine import SessionFactory, session_factory
 from awardbot.emulator import BotApiEmulator, Person
 from awardbot.workflow.binding import issue_invites

@@ -86,7 +86,7 @@ async def test_a_button_from_an_older_message_is_stale(at_statement) -> None:  #
 
 
 async def test_a_forged_button_for_someone_elses_draft_changes_nothing(at_statement) -> None:  # type: ignore[no-untyped-def]
-    h, liu = at_statement
+    h, _liu = at_statement
     zhang = await h.bound_person("2002", 8902)
     async with h.sessions() as session:
         row = await session.scalar(select(Nomination))

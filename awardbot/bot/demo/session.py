@@ -23,8 +23,8 @@ from awardbot.emulator import BotApiEmulator
 from awardbot.workflow.assessment_import import import_assessments
 from awardbot.workflow.binding import issue_invites
 from awardbot.workflow.intake.service import SHANGHAI
-from awardbot.workflow.rounds import open_round
 from awardbot.workflow.roster_import import import_roster
+from awardbot.workflow.rounds import open_round
 from awardbot.workflow.tabular import read_table
 
 DEMO_TOKEN = "100000:DEMO-token"
@@ -52,7 +52,8 @@ class Demo:
 async def seed(sessions: SessionFactory, now: datetime) -> dict[str, SamplePerson]:
     """The sample bureau, its assessment scores, and an invite for everyone in it."""
     data = files("awardbot.bot.demo")
-    with as_file(data / "sample_roster.csv") as roster, as_file(data / "sample_scores.csv") as scores:
+    with (as_file(data / "sample_roster.csv") as roster,
+          as_file(data / "sample_scores.csv") as scores):
         await import_roster(sessions, read_table(roster), now=now)
         await import_assessments(sessions, read_table(scores), now=now)
     async with sessions() as session:
@@ -84,11 +85,17 @@ async def open_current_rounds(sessions: SessionFactory, now: datetime) -> None:
                          closes_at=now + timedelta(days=30), now=now)
 
 
-@asynccontextmanager
-async def running_demo(settings: Settings, workdir: Path = DEMO_DIR) -> AsyncIterator[Demo]:
+def _fresh_database(workdir: Path) -> Path:
+    """Every demo starts from the sample data alone."""
     workdir.mkdir(parents=True, exist_ok=True)
     db_file = workdir / "demo.db"
     db_file.unlink(missing_ok=True)
+    return db_file
+
+
+@asynccontextmanager
+async def running_demo(settings: Settings, workdir: Path = DEMO_DIR) -> AsyncIterator[Demo]:
+    db_file = await asyncio.to_thread(_fresh_database, workdir)
     url = f"sqlite+aiosqlite:///{db_file}"
     await asyncio.to_thread(migrate.upgrade, url)
     engine = create_engine(url)
