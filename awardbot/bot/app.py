@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Group -1 runs first for every update; feature handlers share group 0, in this order.
 GATE_GROUP = -1
-FEATURES: tuple[list[BaseHandler[Any, Any, Any]], ...] = (
+FEATURES: tuple[Sequence[BaseHandler[Any, Any, Any]], ...] = (
     start.HANDLERS,
     help_handlers.HANDLERS,
     language.HANDLERS,

@@ -50,9 +50,10 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _emulator(args: argparse.Namespace) -> int:
-    from awardbot.emulator.__main__ import serve
+    from awardbot.emulator import __main__ as emulator
 
-    return serve(port=args.port)
+    emulator.main(["--port", str(args.port)])
+    return 0
 
 
 def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:

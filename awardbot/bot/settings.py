@@ -139,14 +139,14 @@ def load_settings(path: Path | None, *, require_token: bool = False) -> Settings
         settings = Settings(_toml_file=toml_file)  # type: ignore[call-arg]
     except ValidationError as exc:
         raise _first_error(exc, where) from None
-    if require_token and settings.telegram.token is None:
-        raise SettingsError(
-            f"{where}: telegram.token: missing; set it there or in {ENV_PREFIX}TELEGRAM__TOKEN"
-        )
     try:
         Rules.from_mapping(settings.rules)
     except RulesError as exc:
         raise SettingsError(f"{where}: {exc}") from None
+    if require_token and settings.telegram.token is None:
+        raise SettingsError(
+            f"{where}: telegram.token: missing; set it there or in {ENV_PREFIX}TELEGRAM__TOKEN"
+        )
     if settings.telegram.mode == "webhook" and not settings.telegram.webhook_url:
         raise SettingsError(f"{where}: telegram.webhook_url: required when mode = \"webhook\"")
     return settings

@@ -58,8 +58,9 @@ async def _targets(
         unit = await session.scalar(select(Unit).where(Unit.code == unit_code))
         if unit is None:
             raise InviteTargetError(f"unknown unit code: {unit_code}")
-        rows = await session.scalars(select(Staff).where(Staff.unit_id == unit.id, Staff.active))
-        found.extend(rows)
+        members = await session.scalars(
+            select(Staff).where(Staff.unit_id == unit.id, Staff.active))
+        found.extend(members)
     return sorted({s.id: s for s in found}.values(), key=lambda s: s.staff_no)
 
 

@@ -115,10 +115,10 @@ async def start(
         await session.flush()
         staff = await session.get_one(Staff, staff_id)
         staff.active_nomination_id = row.id
-        row = await session.scalar(select(Nomination).where(Nomination.id == row.id).options(
+        loaded = await session.scalar(select(Nomination).where(Nomination.id == row.id).options(
             selectinload(Nomination.evidence), selectinload(Nomination.round)))
-        assert row is not None
-        draft = Draft(row, round_.family, svc.awards, svc.limits)
+        assert loaded is not None
+        draft = Draft(loaded, round_.family, svc.awards, svc.limits)
         await move(session, draft, flow(draft)[0], now)
         return Reply(Text("intake.started", {"deadline": local_time(round_.closes_at)}),
                      await current_prompt(session, svc, draft))

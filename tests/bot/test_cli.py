@@ -1,0 +1,85 @@
+"""The command line: every mistake an operator can make is one line and exit status 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awardbot.bot.cli import main
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("AWARDBOT__TELEGRAM__TOKEN", "AWARDBOT__DATABASE__URL"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "Traceback" not in err[0]
+    return err[0]
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("[telegram\n", "config.toml: malformed TOML"),
+        ("[database]\nurl = \"mysql://x\"\n", "config.toml: database.url: unsupported database"),
+        ("[telegram]\ntokn = \"1:x\"\n", "config.toml: telegram.tokn: unknown setting"),
+        ("[rules]\nhall_total = -1\n", "config.toml: rules.hall_total"),
+        ("[telegram]\nmode = \"webhook\"\ntoken = \"1:x\"\n", "telegram.webhook_url"),
+    ],
+)
+def test_bad_settings_are_one_line(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                   config: str, expected: str) -> None:
+    (workdir / "config.toml").write_text(config, encoding="utf-8")
+    assert main(["run"]) == 2
+    assert expected in _one_line(capsys)
+
+
+def test_run_without_a_token_names_the_key(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"]) == 2
+    assert "telegram.token: missing" in _one_line(capsys)
+
+
+def test_run_refuses_an_unmigrated_database(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWARDBOT__TELEGRAM__TOKEN", "1:x")
+    assert main(["run"]) == 2
+    assert "run `awardbot db upgrade`" in _one_line(capsys)
+
+
+def test_a_named_config_file_must_exist(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", "elsewhere.toml", "db", "check"]) == 2
+    assert _one_line(capsys) == "awardbot: elsewhere.toml: no such file"
+
+
+def test_roster_import_lists_every_bad_row_and_imports_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    (workdir / "roster.csv").write_text(
+        "unit_code,unit_name,unit_kind,parent_unit,staff_id,name,roles,window_staff,service_start\n"
+        "W1,窗口,window,,S1,张三,boss,yes,2020-01-01\n"
+        "W1,窗口,window,,S2,李四,staff,maybe,2020-13-01\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["roster", "import", "roster.csv"]) == 2
+    out = capsys.readouterr()
+    assert "row 2, column roles" in out.out and "row 3, column window_staff" in out.out
+    assert "row 3, column service_start" in out.out
+    assert "rejected, nothing was imported" in out.err
+    assert main(["invite", "--staff", "S1"]) == 2
+
+
+def test_round_commands(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["round", "open", "sanniu", "2026Q4", "--closes", "2026-12-20 17:30"]) == 0
+    assert "sanniu 2026Q4: open" in capsys.readouterr().out
+    assert main(["round", "open", "sanniu", "2026", "--closes", "2026-12-20"]) == 2
+    assert "is quarterly" in _one_line(capsys)
+    assert main(["round", "extend", "sanniu", "2026Q4", "--closes", "tomorrow"]) == 2
+    assert "--closes" in _one_line(capsys)
