@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from awardbot.db.engine import SessionFactory
 from awardbot.i18n import Catalogue, pick_language
+from awardbot.workflow.arrival import PeopleCache
 from awardbot.workflow.identity import Person, lookup
 from awardbot.workflow.intake.service import IntakeServices
 
@@ -23,6 +24,7 @@ class Deps:
     clock: Callable[[], datetime]
     intake: IntakeServices
     default_language: str = "zh"
+    people: PeopleCache = field(default_factory=PeopleCache)
 
 
 class BotData:

@@ -22,7 +22,8 @@ def _is_open_command(update: Update) -> bool:
 async def gate(update: Update, context: BotContext) -> None:
     user = update.effective_user
     arrival = await arrive(context.deps.sessions, update.update_id,
-                           user.id if user else None, now=context.now())
+                           user.id if user else None, now=context.now(),
+                           people=context.deps.people)
     if not arrival.first_sight:
         raise ApplicationHandlerStop
     chat = update.effective_chat

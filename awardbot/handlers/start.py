@@ -26,6 +26,7 @@ async def start(update: Update, context: BotContext) -> None:
         result = await redeem(
             context.deps.sessions, context.args[0], update.effective_user.id, now=context.now()
         )
+        context.deps.people.forget(update.effective_user.id)
         context.person = result.person or context.person
         key = OUTCOME_TEXT[result.outcome]
     else:
