@@ -62,3 +62,16 @@ async def test_sanniu_from_apply_to_receipt(ready: Harness, tmp_path) -> None:
         assert [n.payload["text"]["$text"] for n in notes] == ["intake.notify.leader"]
     store = tmp_path / "evidence"
     assert (store / row.form_sha256[:2] / row.form_sha256[2:4] / row.form_sha256).exists()
+
+
+async def test_a_new_step_is_a_new_message_and_a_toggle_edits_in_place(ready: Harness) -> None:
+    liu = await ready.bound_person("2001", 8002)
+    await say(ready, liu, "/apply")
+    await press(ready, liu, "申报三牛奖")
+    await press(ready, liu, "为本人申报")
+    awards = liu.last_bot_message
+    criteria = await press(ready, liu, "孺子牛奖（为民服务）")
+    assert criteria.message_id != awards.message_id
+    assert liu.chat[-2].labels == []  # the award question lost its buttons
+    toggled = await press(ready, liu, "⬜ 条件2")
+    assert toggled.message_id == criteria.message_id and toggled.edit_count == 1

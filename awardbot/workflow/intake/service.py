@@ -155,8 +155,12 @@ async def press(
             outcome = await steps.apply_action(session, draft, step, action)
         except StepError as error:
             return Reply(error.text, await current_prompt(session, svc, draft))
-        await move(session, draft, steps.resolve(draft, step, outcome), now)
-        return Reply(None, await current_prompt(session, svc, draft))
+        following = steps.resolve(draft, step, outcome)
+        await move(session, draft, following, now)
+        prompt = await current_prompt(session, svc, draft)
+        # Only a toggle on the same step edits the message in place; a new step is a new
+        # message, so the conversation reads as it happened.
+        return Reply(None, prompt if following == step else replace(prompt, edit=False))
 
 
 async def _goto(session: AsyncSession, svc: IntakeServices, draft: Draft, index: str,
