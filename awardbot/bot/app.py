@@ -10,11 +10,28 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
 from awardbot.bot.processor import PerPersonUpdateProcessor
+from awardbot.bot.scheduler import Scheduler
 from awardbot.bot.sender import Sender
 from awardbot.bot.settings import Settings
 from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.db.migrate import ensure_migrated
-from awardbot.handlers import apply, errors, evidence, gate, language, menu, mine, start
+from awardbot.handlers import (
+    apply,
+    decision,
+    errors,
+    evidence,
+    gate,
+    history,
+    language,
+    menu,
+    mine,
+    mute,
+    review,
+    rounds_admin,
+    scoring,
+    scoring_lead,
+    start,
+)
 from awardbot.handlers import help as help_handlers
 from awardbot.handlers.context import BotContext, BotData, Deps
 from awardbot.i18n import Catalogue
@@ -25,17 +42,33 @@ from awardbot.workflow.intake.service import IntakeServices
 
 log = logging.getLogger(__name__)
 
-# Group -1 runs first for every update; feature handlers share group 0, in this order.
-GATE_GROUP = -1
-FEATURES: tuple[Sequence[BaseHandler[Any, Any, Any]], ...] = (
-    start.HANDLERS,
-    help_handlers.HANDLERS,
-    language.HANDLERS,
-    apply.HANDLERS,
-    mine.HANDLERS,
-    evidence.HANDLERS,
-    apply.TEXT_HANDLERS,  # plain text last: it belongs to the walkthrough
-)
+# The gate runs first for every update; then typed answers the evaluation flow is owed
+# (a score, a reason) in a group of their own; feature handlers share group 0, in order.
+GATE_GROUP = -2
+TYPED_GROUP = -1
+Handlers = Sequence[BaseHandler[Any, Any, Any]]
+
+
+def features(scheduler: Scheduler) -> list[Handlers]:
+    """Every feature's handlers, in the order they are tried."""
+    return [
+        start.HANDLERS,
+        help_handlers.HANDLERS,
+        language.HANDLERS,
+        apply.HANDLERS,
+        mine.HANDLERS,
+        review.HANDLERS,
+        history.HANDLERS,
+        scoring.HANDLERS,
+        scoring_lead.HANDLERS,
+        decision.HANDLERS,
+        mute.HANDLERS,
+        evidence.HANDLERS,
+        # Typed answers, most specific first; plain text left over is the walkthrough's.
+        rounds_admin.handlers(scheduler.plan, scheduler.reschedule),  # a new deadline
+        review.TEXT_HANDLERS,  # a reviewer's owed reason
+        apply.TEXT_HANDLERS,
+    ]
 
 
 def utc_now() -> datetime:
@@ -68,10 +101,13 @@ def build_application(
     )
 
     sender: Sender | None = None
+    scheduler: Scheduler | None = None
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         nonlocal sender
         await ensure_migrated(engine)
+        assert scheduler is not None
+        await scheduler.start()
         await menu.publish_default(app.bot, deps.catalogue, deps.default_language)
         sender = Sender(app.bot, sessions, deps.catalogue, settings.sender,
                         default_language=deps.default_language, clock=clock)
@@ -79,6 +115,8 @@ def build_application(
         await sender.start()
 
     async def post_shutdown(_app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if scheduler is not None:
+            await scheduler.stop()
         if sender is not None:
             await sender.stop()
         await engine.dispose()
@@ -97,7 +135,12 @@ def build_application(
     )
     app.bot_data.deps = deps
     app.add_handlers(gate.HANDLERS, group=GATE_GROUP)
-    for handlers in FEATURES:
+    app.add_handlers(scoring.TEXT_HANDLERS, group=TYPED_GROUP)
+    assert app.job_queue is not None
+    scheduler = Scheduler(app.job_queue, sessions, engine, settings.schedule,
+                          Rules.from_mapping(settings.rules), default_catalogue(), clock)
+    for handlers in features(scheduler):
         app.add_handlers(handlers)
+    app.bot_data.scheduler = scheduler
     app.add_error_handler(errors.on_error)
     return app

@@ -9,7 +9,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from awardbot.bot import admin_commands, round_commands, score_command
+from awardbot.bot import (
+    admin_commands,
+    calendar_commands,
+    export_command,
+    round_commands,
+    score_command,
+)
 from awardbot.bot.errors import OperatorError
 from awardbot.bot.settings import Settings, SettingsError, load_settings
 from awardbot.db.engine import DatabaseURLError
@@ -29,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=8081)
     admin_commands.add_parsers(sub)
     round_commands.add_parsers(sub)
+    calendar_commands.add_parsers(sub)
+    export_command.add_parser(sub)
     score_command.add_parser(sub)
     return parser
 
@@ -67,6 +75,10 @@ def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         return score_command.run
     if args.command == "round":
         return lambda a: asyncio.run(round_commands.run(a, _settings(a)))
+    if args.command == "export":
+        return lambda a: asyncio.run(export_command.run(a, _settings(a)))
+    if args.command == "calendar":
+        return lambda a: asyncio.run(calendar_commands.run(a, _settings(a)))
     return lambda a: asyncio.run(admin_commands.run(a, _settings(a)))
 
 

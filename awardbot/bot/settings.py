@@ -18,6 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from awardbot.bot.schedule_settings import ScheduleSettings
 from awardbot.db.engine import DatabaseURLError, normalise_url
 from awardbot.scoring import Rules, RulesError
 
@@ -95,6 +96,7 @@ class Settings(BaseSettings):
     bot: BotSettings = BotSettings()
     sender: SenderSettings = SenderSettings()
     intake: IntakeSettings = IntakeSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
     rules: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod

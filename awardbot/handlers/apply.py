@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
+from awardbot.workflow import review_queue
 from awardbot.workflow.intake import evidence as intake_evidence
 from awardbot.workflow.intake import records, service
 from awardbot.workflow.intake.model import Reply
@@ -47,7 +48,12 @@ async def send_reply(update: Update, context: BotContext, reply: Reply,
     if reply.notice is not None:
         await context.bot.send_message(chat.id, render.text(update, context, reply.notice))
     if reply.document is not None:
-        await context.bot.send_document(chat.id, reply.document, filename=reply.document_name)
+        sent = await context.bot.send_document(chat.id, reply.document,
+                                               filename=reply.document_name)
+        if sent.document is not None and context.person is not None:
+            # Review cards attach the 申报表 by this file_id.
+            await review_queue.record_form(context.deps.sessions, context.person.staff_id,
+                                           reply.document, sent.document.file_id)
     prompt = reply.prompt
     if prompt is None:
         if pressed is not None:

@@ -31,6 +31,7 @@ class BotData:
     """The application's ``bot_data``: holds :class:`Deps`, set when the app is built."""
 
     deps: Deps
+    scheduler: object  # the bot's scheduler, for operators' tests and tools
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

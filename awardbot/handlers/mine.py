@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.apply import send_reply
 from awardbot.handlers.context import BotContext
+from awardbot.handlers.history import HISTORY
 from awardbot.workflow.intake import nominee, records, service, submit
 from awardbot.workflow.intake.forms import form_bytes
 from awardbot.workflow.intake.records import NominationLine
@@ -55,7 +56,9 @@ async def my_nominations(update: Update, context: BotContext) -> None:
         return
     for item in items:
         form = callbacks.CallbackData(MINE, (str(item.id), "form"))
-        row = [(context.t(update, "mine.form"), form)]
+        history = callbacks.CallbackData(HISTORY, (str(item.id),))
+        row = [(context.t(update, "mine.form"), form),
+               (context.t(update, "mine.history"), history)]
         if item.state == State.SUBMITTED:
             row.append((context.t(update, "mine.withdraw"),
                         callbacks.CallbackData(MINE, (str(item.id), "withdraw"))))

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -58,13 +59,22 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(db_url: str, engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[Harness]:
+def bot_settings() -> dict[str, Any]:
+    """Settings sections a test module wants changed (override this fixture there)."""
+    return {}
+
+
+@pytest.fixture
+async def harness(
+    db_url: str, engine: AsyncEngine, tmp_path: Path, bot_settings: dict[str, Any]
+) -> AsyncIterator[Harness]:
     clock = Clock(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
     async with BotApiEmulator(token=TOKEN, bot_username="awardbot_test_bot") as emulator:
         settings = against_emulator(
             Settings(
                 database=DatabaseSettings(url=db_url),
                 storage=StorageSettings(evidence_dir=tmp_path / "evidence"),
+                **bot_settings,
             ),
             emulator.base_url, emulator.file_base_url, TOKEN,
         )

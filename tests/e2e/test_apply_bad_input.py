@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import select
 
@@ -106,9 +108,13 @@ async def test_a_double_tap_on_submit_submits_once(at_statement) -> None:  # typ
     await liu.wait_for_bot(2)
     await press(h, liu, "完成上传 ✅")
     data = liu.last_bot_message.callback_data("✅ 提交申报")
-    await liu.press_data(data)
-    await liu.press_data(data)
-    await h.emulator.settle(quiet=0.3)
+    first = await liu.press_data(data)
+    second = await liu.press_data(data)
+    for _ in range(400):  # both presses answered (the answer comes last)
+        if {first, second} <= {t["query_id"] for t in liu.toasts}:
+            break
+        await asyncio.sleep(0.025)
+    await h.emulator.settle(quiet=0.1)
     receipts = [m for m in liu.bot_messages if "申报已提交" in (m.text or "")]
     assert len(receipts) == 1
     assert any("不能再修改" in (t["text"] or "") for t in liu.toasts)

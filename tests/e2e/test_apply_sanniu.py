@@ -59,7 +59,7 @@ async def test_sanniu_from_apply_to_receipt(ready: Harness, tmp_path) -> None:
         actions = list(await session.scalars(select(AuditEvent.action)))
         assert "nomination.submitted" in actions
         notes = list(await session.scalars(select(Notification)))
-        assert [n.payload["text"]["$text"] for n in notes] == ["intake.notify.leader"]
+        assert [n.payload["text"]["$text"] for n in notes] == ["review.card.body"]
     store = tmp_path / "evidence"
     assert (store / row.form_sha256[:2] / row.form_sha256[2:4] / row.form_sha256).exists()
 

@@ -26,8 +26,10 @@ async def test_invite_link_binds_and_shows_the_menu(roster: Harness) -> None:
     assert "绑定成功" in (reply.text or "")
     assert "张三" in (reply.text or "")
     await roster.emulator.settle(quiet=0.05)
-    assert [name for name, _ in person.commands()] == [
-        "start", "help", "apply", "mydrafts", "mynominations", "language", "cancel"]
+    names = [name for name, _ in person.commands()]
+    assert names[:5] == ["start", "help", "apply", "mydrafts", "mynominations"]
+    assert "queue" in names and "delegate" in names  # 张三 leads his unit
+    assert "rounds" not in names  # an admin's command
 
 
 async def test_a_stranger_gets_one_polite_answer_and_nothing_else(roster: Harness) -> None:

@@ -8,11 +8,13 @@ from awardbot.db.models.delivery import (
     Notification,
     ProcessedUpdate,
 )
+from awardbot.db.models.evaluation import EvaluationCursor
 from awardbot.db.models.nomination import (
     Evidence,
     Nomination,
     Notice,
     Objection,
+    PendingReason,
     Rating,
     Review,
     Round,
@@ -26,6 +28,7 @@ from awardbot.db.models.roster import (
     StaffRole,
     Unit,
 )
+from awardbot.db.models.survey import Survey
 
 __all__ = [
     "AuditEvent",
@@ -33,6 +36,7 @@ __all__ = [
     "Broadcast",
     "CalendarYear",
     "Delegation",
+    "EvaluationCursor",
     "Evidence",
     "Invite",
     "MonthlyAssessment",
@@ -40,6 +44,7 @@ __all__ = [
     "Notice",
     "Notification",
     "Objection",
+    "PendingReason",
     "ProcessedUpdate",
     "Rating",
     "Review",
@@ -47,5 +52,6 @@ __all__ = [
     "Score",
     "Staff",
     "StaffRole",
+    "Survey",
     "Unit",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +54,8 @@ class Nomination(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     flagged_reason: Mapped[str | None] = mapped_column(Text)
+    # The evaluation group's result when scoring closed: rank, outcome, tier, the sheet.
+    ranking: Mapped[dict[str, Any] | None]
     form_sha256: Mapped[str | None] = mapped_column(String(64))  # the generated 申报表
     form_file_id: Mapped[str | None] = mapped_column(String(256))  # once sent, its file_id
     returned_from: Mapped[str | None] = mapped_column(String(24))
@@ -134,7 +136,11 @@ class Rating(Base):
 
 
 class Notice(Base):
-    """公示: a decided list on public notice for three working days."""
+    """公示: a decided list on public notice for three working days.
+
+    ``state``: ``open`` until ``closes_at``; ``closing`` while unresolved objections hold
+    some nominations back; ``closed`` once every nomination on it is final.
+    """
 
     __tablename__ = "notices"
 
@@ -143,20 +149,52 @@ class Notice(Base):
     published_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(16), default="open")
+    starts_on: Mapped[date | None]  # the first and last full working day of the notice
+    ends_on: Mapped[date | None]
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    nomination_ids: Mapped[list[Any]] = mapped_column(default=list)  # what was published
+    closed_at: Mapped[datetime | None]
 
 
 class Objection(Base):
-    """异议 raised during a notice; the objector is visible to the supervision section only."""
+    """异议 raised during a notice; the objector is visible to the supervision section only.
+
+    ``state``: ``draft`` while the objector writes it (``step`` says where they are),
+    ``open`` once submitted, then ``upheld`` or ``dismissed`` with a reason; ``lapsed``
+    for a draft never submitted before the notice closed. A supervisor's pressed
+    decision waits in ``pending_decision`` until they send the required reason.
+    """
 
     __tablename__ = "objections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
-    objector_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
-    text: Mapped[str] = mapped_column(Text)
+    objector_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(16), default="open")
+    step: Mapped[str | None] = mapped_column(String(16))
+    attachments: Mapped[list[Any]] = mapped_column(default=list)
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    pending_decision: Mapped[str | None] = mapped_column(String(16))
+    pending_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     created_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
+
+
+class PendingReason(Base):
+    """A reviewer pressed Return or Reject; their next text is the reason it needs.
+
+    One per reviewer (the key): a new press replaces the old one.
+    """
+
+    __tablename__ = "pending_reasons"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]

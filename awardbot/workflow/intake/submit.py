@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Review, Staff, StaffRole, Unit
 from awardbot.scoring import Rules, fmt
-from awardbot.workflow import audit, outbox
+from awardbot.workflow import audit, outbox, review
 from awardbot.workflow.application_form import FormData, build_form
 from awardbot.workflow.eligibility import person_eligibility, unit_eligibility
 from awardbot.workflow.intake.flow import STAFF_SECTIONS, missing_steps
@@ -76,7 +76,7 @@ async def submit(session: AsyncSession, svc: IntakeServices, draft: Draft, now: 
                        action="nomination.resubmitted" if resubmission else "nomination.submitted",
                        subject_type="nomination", subject_id=row.id,
                        data={"ref": row.ref, "award": row.award, "state": row.state})
-    await _notify(session, draft, now)
+    await _notify(session, svc, draft, now)
     await session.flush()
     return Reply(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
                  None, form, f"{row.ref}.docx")
@@ -88,17 +88,12 @@ async def leaders_of(session: AsyncSession, unit_id: int) -> list[int]:
     return sorted(set(rows))
 
 
-async def _notify(session: AsyncSession, draft: Draft, now: datetime) -> None:
+async def _notify(session: AsyncSession, svc: IntakeServices, draft: Draft,
+                  now: datetime) -> None:
     row = draft.row
-    unit_id = row.subject_unit_id
-    if unit_id is None:
-        unit_id = (await session.get_one(Staff, row.subject_staff_id)).unit_id
     params = {"ref": row.ref, "award": award_names(draft)}
-    for leader in await leaders_of(session, unit_id):
-        if leader != row.applicant_id:
-            await outbox.enqueue_for_staff(
-                session, leader, Message(Text("intake.notify.leader", params)), now=now,
-                dedupe_key=f"submitted:{row.id}:{row.submitted_at}:{leader}")
+    # The review card (sign-off, or the check after a return by 督查科) replaces a plain note.
+    await review.on_submitted(session, svc, row, now)
     if row.subject_staff_id and row.subject_staff_id != row.applicant_id:
         applicant = await session.get_one(Staff, row.applicant_id)
         decline = Button(Text("intake.nominee.decline_button"), f"nm:{row.id}:decline")

@@ -1,0 +1,168 @@
+"""The scheduler: JobQueue jobs derived from the rounds in the database, and a periodic tick.
+
+Schedules live in our tables, never in APScheduler's job store (JobQueue callbacks do not
+pickle). At start-up and whenever rounds change, :meth:`Scheduler.reschedule` derives one
+job per round and purpose (``round:{id}:opening``, ``round:{id}:deadline3``,
+``round:{id}:scoring0`` …) at the moment a reminder falls due; a job whose round moved is
+replaced, one whose moment passed or whose round went away is removed — never duplicated.
+Every job, and the ``schedule:tick`` that runs every few minutes, does the same idempotent
+work (:meth:`Scheduler.tick`): open due rounds, send due reminders, warn about missing
+calendar years. What was done is recorded by the outbox's dedupe keys, so a restart or a
+second run sends nothing twice. On PostgreSQL only the holder of an advisory lock runs
+the work; the others keep trying and take over when it dies. On SQLite: always.
+
+Wiring (``bot/app.py``): build it after the Application, ``await scheduler.start()`` in
+``post_init``, ``await scheduler.stop()`` in ``post_shutdown``; pass
+``scheduler.reschedule`` to whatever changes rounds (``rounds_admin.handlers``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import CallbackContext, JobQueue
+
+from awardbot.bot.schedule_settings import ScheduleSettings
+from awardbot.bot.sender_leader import Leadership
+from awardbot.db.engine import SessionFactory
+from awardbot.db.models import Round
+from awardbot.scoring import CalendarUnavailable, Catalogue, Rules, WorkingCalendar
+from awardbot.workflow import calendar_store, reminders, schedule
+from awardbot.workflow.reminders import ReminderServices
+from awardbot.workflow.schedule_plan import SchedulePlan, day_reminder_at
+
+log = logging.getLogger(__name__)
+
+SCHEDULER_LOCK = int.from_bytes(
+    hashlib.sha256(b"awardbot.scheduler").digest()[:8], "big", signed=True)
+TICK = "schedule:tick"
+ROUND_JOB = "round:"
+NOTICE_MARGIN = timedelta(days=14)  # a notice follows the last deadline by days, not weeks
+
+
+@dataclass
+class TickReport:
+    created: list[str] = field(default_factory=list)
+    sent: dict[str, int] = field(default_factory=dict)
+    missing_years: set[int] = field(default_factory=set)
+    warnings: int = 0
+
+
+def round_jobs(round_: Round, plan: SchedulePlan, calendar: WorkingCalendar
+               ) -> dict[str, datetime]:
+    """The moments a round's reminders fall due, by job name."""
+    prefix = f"{ROUND_JOB}{round_.id}:"
+    jobs = {f"{prefix}opening": round_.opens_at}
+    for n in plan.reminders.before_deadline_working_days:
+        jobs[f"{prefix}deadline{n}"] = day_reminder_at(round_.closes_at, n, plan, calendar)
+    if round_.scoring_deadline is not None:
+        for n in plan.reminders.scoring_before_working_days:
+            jobs[f"{prefix}scoring{n}"] = day_reminder_at(round_.scoring_deadline, n, plan,
+                                                          calendar)
+    return jobs
+
+
+class Scheduler:
+    def __init__(
+        self, job_queue: JobQueue[Any], sessions: SessionFactory, engine: AsyncEngine,
+        settings: ScheduleSettings, rules: Rules, awards: Catalogue,
+        clock: Callable[[], datetime], leadership: Leadership | None = None,
+    ) -> None:  # fmt: skip
+        self._queue, self._sessions, self._clock = job_queue, sessions, clock
+        self._settings = settings
+        self.plan = settings.plan(rules)
+        self._services = ReminderServices(sessions, self.plan, rules, awards)
+        self._leadership = leadership or Leadership(engine, key=SCHEDULER_LOCK)
+        self._lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        """Check at once (start-up; it derives the round jobs too), then tick periodically."""
+        if await self.tick() is None:
+            await self.reschedule()  # not the leader: keep the jobs ready to take over
+        self._queue.run_repeating(self._run_tick, interval=self._settings.tick_minutes * 60,
+                                  first=self._settings.tick_minutes * 60, name=TICK)
+
+    async def stop(self) -> None:
+        for job in self._queue.jobs():
+            if job.name == TICK or (job.name or "").startswith(ROUND_JOB):
+                job.schedule_removal()
+        await self._leadership.release()
+
+    async def _run_tick(self, _context: CallbackContext[Any, Any, Any, Any]) -> None:
+        try:
+            await self.tick()
+        except Exception:  # the next tick retries; nothing was half-recorded
+            log.exception("schedule: tick failed")
+
+    async def tick(self, now: datetime | None = None) -> TickReport | None:
+        """Do everything due at ``now``; None if another instance is the leader."""
+        async with self._lock:
+            if not (await self._leadership.acquire() and await self._leadership.check()):
+                return None
+            return await self._tick(now or self._clock())
+
+    async def _tick(self, now: datetime) -> TickReport:
+        report = TickReport()
+        calendar = await calendar_store.load_calendar(self._sessions)
+        ensured = await schedule.ensure_rounds(self._sessions, self.plan, calendar, now)
+        report.created = [f"{r.family} {r.period}" for r in ensured.created]
+        await self.reschedule(now)  # also catches rounds changed elsewhere (the CLI)
+        scanned = await reminders.scan(self._services, calendar, now)
+        report.sent = dict(scanned.sent)
+        horizon = [d + NOTICE_MARGIN for d in
+                   await schedule.deadline_horizon(self._sessions, now)]
+        needed = calendar_store.years_needed(self.plan.day_of(now),
+                                             self.plan.calendar_warning_days,
+                                             [self.plan.day_of(d) for d in horizon])
+        report.missing_years = {y for y in needed if not calendar_store.has_year(calendar, y)}
+        report.missing_years |= ensured.missing_years | scanned.missing_years
+        async with self._sessions.begin() as session:
+            report.warnings = await calendar_store.warn_missing_years(
+                session, report.missing_years, now=now,
+                repeat_days=self.plan.calendar_warning_repeat_days)
+        if report.created or scanned.total or report.warnings:
+            log.info("schedule: opened %s, sent %s, calendar warnings %d",
+                     report.created, report.sent, report.warnings)
+        return report
+
+    async def reschedule(self, now: datetime | None = None) -> dict[str, datetime]:
+        """Bring the round jobs in line with the database; returns the jobs now planned."""
+        now = now or self._clock()
+        wanted = await self._wanted(now)
+        for job in self._queue.jobs():
+            name = job.name or ""
+            if not name.startswith(ROUND_JOB):
+                continue
+            if wanted.get(name) == job.data:
+                del wanted[name]  # unchanged: keep it
+            else:
+                job.schedule_removal()
+        for name, at in wanted.items():
+            self._queue.run_once(self._run_tick, when=at - now, name=name, data=at)
+        return {j.name or "": cast(datetime, j.data) for j in self._queue.jobs()
+                if (j.name or "").startswith(ROUND_JOB)}
+
+    async def _wanted(self, now: datetime) -> dict[str, datetime]:
+        calendar = await calendar_store.load_calendar(self._sessions)
+        async with self._sessions() as session:
+            rounds = list(await session.scalars(select(Round).where(
+                or_(Round.closes_at > now, Round.scoring_deadline > now)).order_by(Round.id)))
+        wanted: dict[str, datetime] = {}
+        if not self.plan.enabled:
+            return wanted
+        for round_ in rounds:
+            try:
+                jobs = round_jobs(round_, self.plan, calendar)
+            except CalendarUnavailable as exc:
+                log.warning("schedule: round %s: %s", round_.id, exc)
+                continue
+            wanted |= {name: at for name, at in jobs.items() if at > now}
+        return wanted

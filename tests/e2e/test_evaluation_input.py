@@ -1,0 +1,107 @@
+"""Typed scores are validated, members may abstain, and forged, replayed or unauthorised
+buttons change nothing — and the presser is told why."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from awardbot.db.models import AuditEvent, Nomination, Score
+from awardbot.emulator import Person
+from tests.e2e.conftest import Harness
+from tests.e2e.evaluation_fixtures import ev, group_bureau, sanniu_round
+from tests.e2e.intake_fixtures import press, say
+
+__all__ = ["ev"]
+
+
+async def scores(h: Harness) -> list[tuple[int, int, Decimal | None, bool]]:
+    async with h.sessions() as session:
+        return [(s.nomination_id, s.evaluator_id, s.value, s.abstained)
+                for s in await session.scalars(select(Score).order_by(Score.id))]
+
+
+async def toast_for(person: Person, data: str) -> str:
+    await person.press_data(data)
+    return str((await person.wait_for_toast()).get("text") or "")
+
+
+async def test_typed_scores_are_validated(ev: Harness) -> None:
+    ids = await group_bureau(ev.sessions)
+    found = await sanniu_round(ev.sessions, ids)
+    e01 = await ev.bound_person("E01", 9001)
+    await say(ev, e01, "/score")
+    assert "分数超出范围，应在 0–10 之间" in ((await say(ev, e01, "11")).text or "")
+    assert "分数最多精确到 0.1" in ((await say(ev, e01, "8.55")).text or "")
+    refused = await say(ev, e01, "很好")
+    assert "请输入数字" in (refused.text or "") and "第 1/1 项" in (refused.text or "")
+    assert await scores(ev) == []
+    await say(ev, e01, "８.５")  # full-width digits, as a Chinese keyboard types them
+    assert await scores(ev) == [(found["P1"], ids["E01"], Decimal("8.5"), False)]
+
+
+async def test_abstaining_leaves_the_member_out_of_the_mean(ev: Harness) -> None:
+    ids = await group_bureau(ev.sessions)
+    found = await sanniu_round(ev.sessions, ids)
+    e01 = await ev.bound_person("E01", 9001)
+    e02 = await ev.bound_person("E02", 9002)
+    lead = await ev.bound_person("EL", 9003)
+    await say(ev, e01, "/score")
+    before = len(e01.bot_messages)
+    await press(ev, e01, "弃权")
+    shown = "\n".join(m.text or "" for m in e01.bot_messages[before:])
+    assert "您已对 SN-2026Q4-0001 弃权" in shown and "王评｜考评小组评分：弃权" in shown
+    assert "SN-2026Q4-0002" in shown  # the next card follows
+    assert await toast_for(e01, f"sc:ab:{found['P1']}") == "您已对 SN-2026Q4-0001 弃权，未作改动。"
+    for grade in ("7", "6", "8"):
+        await say(ev, e01, grade)
+    for person, grades in ((e02, ("8", "6.5", "8")), (lead, ("9.5", "7.5", "7", "8"))):
+        await say(ev, person, "/score")
+        for grade in grades:
+            await say(ev, person, grade)
+    await say(ev, lead, "/progress")
+    await press(ev, lead, "结束评分")
+    async with ev.sessions() as session:
+        p1 = await session.get_one(Nomination, found["P1"])
+        assert p1.state == "shortlisted" and p1.ranking is not None
+        assert p1.ranking["total"] == "9.5"  # only the leader: E01 abstained, E02 recused
+        actions = list(await session.scalars(select(AuditEvent.action)))
+        assert actions.count("score.abstained") == 1
+    assert (found["P1"], ids["E01"], None, True) in await scores(ev)
+
+
+async def test_forged_replayed_and_unauthorised_buttons_change_nothing(ev: Harness) -> None:
+    ids = await group_bureau(ev.sessions)
+    found = await sanniu_round(ev.sessions, ids)
+    e01 = await ev.bound_person("E01", 9001)
+    e02 = await ev.bound_person("E02", 9002)
+    nominee = await ev.bound_person("P2", 9005)
+    card = await say(ev, e01, "/score")
+    nine = card.callback_data("9")
+    assert nine == f"sc:v:{found['P1']}:0:9"
+    await press(ev, e01, "9")
+    assert await toast_for(e01, nine) == "SN-2026Q4-0001 这一项您已经评过分了，未作改动。"
+    assert await toast_for(e01, f"sc:v:{found['P1']}:0:3") == \
+        "SN-2026Q4-0001 这一项您已经评过分了，未作改动。"
+    stale = "这个按钮已失效，请使用最新消息中的按钮。"
+    assert await toast_for(e01, "sc:v:999999:0:5") == stale
+    assert await toast_for(e01, f"sc:v:{found['P2']}:0:50") == stale
+    assert await toast_for(e01, f"sc:v:{found['P2']}:7:5") == stale
+    assert await toast_for(e01, "sc:v:x:0:5") == stale
+    assert await toast_for(e01, "sc:zz") == stale
+    await say(ev, e02, "/score")
+    assert "您需回避 SN-2026Q4-0001" in await toast_for(e02, f"sc:v:{found['P1']}:0:10")
+    await say(ev, nominee, "/help")
+    assert await toast_for(nominee, f"sc:v:{found['P2']}:0:10") == "只有考评小组成员可以评分。"
+    assert "只有考评小组成员" in ((await say(ev, nominee, "/score")).text or "")
+    leader_only = "只有考评小组组长可以进行此操作。"
+    assert await toast_for(e01, f"sl:cl:{found['round']}") == leader_only
+    assert await toast_for(e01, f"sl:rm:{found['round']}") == leader_only
+    assert await toast_for(e01, f"dc:ok:{found['round']}") == "只有管理员可以进行此操作。"
+    assert leader_only in ((await say(ev, e01, "/progress")).text or "")
+    assert "只有管理员" in ((await say(ev, e01, "/decide")).text or "")
+    assert await scores(ev) == [(found["P1"], ids["E01"], Decimal(9), False)]
+    async with ev.sessions() as session:
+        states = set(await session.scalars(select(Nomination.state)))
+        assert states == {"checked"}
