@@ -91,16 +91,21 @@ async def _run(url: str, workdir: Path) -> list[float]:
     async with BotApiEmulator(token=TOKEN) as emu:
         env |= {"AWARDBOT__TELEGRAM__API_BASE_URL": emu.base_url,
                 "AWARDBOT__TELEGRAM__FILE_BASE_URL": emu.file_base_url}
+        log = (workdir / "bot.log").open("w")  # noqa: ASYNC230 - opened once, before the load
         bot = subprocess.Popen(  # noqa: ASYNC220 - the bot under test runs beside us
             [sys.executable, "-m", "awardbot", "run"], env=env, cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=log)
         try:
             people = [emu.person(FIRST_USER + i, f"P{i}") for i in range(PEOPLE)]
             await people[0].ask_text("/help", timeout=30)  # the bot is up
             await asyncio.gather(*(_walk(p, latencies) for p in people))
+        except Exception:
+            print((workdir / "bot.log").read_text()[-5000:], file=sys.stderr)
+            raise
         finally:
             bot.terminate()
             bot.wait(timeout=30)
+            log.close()
     return latencies
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
+from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
 from awardbot.bot.scheduler import Scheduler
 from awardbot.bot.sender import Sender
@@ -26,26 +28,35 @@ from awardbot.handlers import (
     menu,
     mine,
     mute,
+    notice,
+    objection,
     review,
     rounds_admin,
     scoring,
     scoring_lead,
     start,
+    survey,
 )
 from awardbot.handlers import help as help_handlers
 from awardbot.handlers.context import BotContext, BotData, Deps
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules, default_catalogue
+from awardbot.workflow.calendar_store import working_calendar
 from awardbot.workflow.evidence_store import LocalEvidenceStore
 from awardbot.workflow.intake.model import IntakeLimits
 from awardbot.workflow.intake.service import IntakeServices
+from awardbot.workflow.notice_close import close_due_notices
+from awardbot.workflow.survey import close_due_surveys
+from awardbot.workflow.updates import forget_old
 
 log = logging.getLogger(__name__)
 
-# The gate runs first for every update; then typed answers the evaluation flow is owed
-# (a score, a reason) in a group of their own; feature handlers share group 0, in order.
-GATE_GROUP = -2
-TYPED_GROUP = -1
+# The gate runs first for every update. Then, each in a group of its own, typed answers
+# that flows are owed and let pass when they are not theirs: the evaluation flow's scores
+# and reasons, then an objection's text and files. Feature handlers share group 0, in order.
+GATE_GROUP = -3
+SCORES_GROUP = -2
+OBJECTIONS_GROUP = -1
 Handlers = Sequence[BaseHandler[Any, Any, Any]]
 
 
@@ -62,6 +73,9 @@ def features(scheduler: Scheduler) -> list[Handlers]:
         scoring.HANDLERS,
         scoring_lead.HANDLERS,
         decision.HANDLERS,
+        notice.HANDLERS,
+        survey.HANDLERS,
+        objection.HANDLERS,
         mute.HANDLERS,
         evidence.HANDLERS,
         # Typed answers, most specific first; plain text left over is the walkthrough's.
@@ -94,9 +108,10 @@ def build_application(
     assert token is not None, "load_settings(require_token=True) checks this"
     engine = create_engine(settings.database.url, echo=settings.database.echo)
     sessions = session_factory(engine)
+    intake = intake_services(settings, sessions)
     deps = Deps(
-        sessions=sessions, catalogue=Catalogue.load(), clock=clock,
-        intake=intake_services(settings, sessions),
+        sessions=sessions, catalogue=Catalogue.load(), clock=clock, intake=intake,
+        notice=notice_services(settings.notice, intake, calendar=working_calendar),
         default_language=settings.bot.default_language,
     )
 
@@ -135,10 +150,17 @@ def build_application(
     )
     app.bot_data.deps = deps
     app.add_handlers(gate.HANDLERS, group=GATE_GROUP)
-    app.add_handlers(scoring.TEXT_HANDLERS, group=TYPED_GROUP)
+    app.add_handlers(scoring.TEXT_HANDLERS, group=SCORES_GROUP)
+    app.add_handlers(objection.ROUTED_HANDLERS, group=OBJECTIONS_GROUP)
     assert app.job_queue is not None
     scheduler = Scheduler(app.job_queue, sessions, engine, settings.schedule,
                           Rules.from_mapping(settings.rules), default_catalogue(), clock)
+    async def prune_updates(now: datetime) -> int:
+        return await forget_old(sessions, now=now)
+
+    for work in (partial(close_due_surveys, deps.notice), partial(close_due_notices, deps.notice),
+                 prune_updates):
+        scheduler.also_each_tick(work)
     for handlers in features(scheduler):
         app.add_handlers(handlers)
     app.bot_data.scheduler = scheduler

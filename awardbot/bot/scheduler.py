@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -82,6 +82,11 @@ class Scheduler:
         self._services = ReminderServices(sessions, self.plan, rules, awards)
         self._leadership = leadership or Leadership(engine, key=SCHEDULER_LOCK)
         self._lock = asyncio.Lock()
+        self._each_tick: list[Callable[[datetime], Awaitable[object]]] = []
+
+    def also_each_tick(self, work: Callable[[datetime], Awaitable[object]]) -> None:
+        """More idempotent work for the leader's tick (closing notices and surveys …)."""
+        self._each_tick.append(work)
 
     async def start(self) -> None:
         """Check at once (start-up; it derives the round jobs too), then tick periodically."""
@@ -117,6 +122,11 @@ class Scheduler:
         await self.reschedule(now)  # also catches rounds changed elsewhere (the CLI)
         scanned = await reminders.scan(self._services, calendar, now)
         report.sent = dict(scanned.sent)
+        for work in self._each_tick:
+            try:
+                await work(now)
+            except Exception:  # one failing piece must not stop the others; retried next tick
+                log.exception("schedule: %s failed", getattr(work, "__qualname__", work))
         horizon = [d + NOTICE_MARGIN for d in
                    await schedule.deadline_horizon(self._sessions, now)]
         needed = calendar_store.years_needed(self.plan.day_of(now),

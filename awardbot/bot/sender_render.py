@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 
-from awardbot.i18n.catalogue import Catalogue
+from awardbot.i18n.catalogue import Catalogue, CatalogueError
+from awardbot.workflow.outbox import render
 
 ALBUM_MAX = 10  # the Bot API's limit on one media group
 
@@ -34,21 +35,11 @@ class Part:
 
 
 def render_text(catalogue: Catalogue, language: str, value: Any) -> str:
-    """A ``{"$text": key, "params": {...}}`` reference (params may nest) or a plain value."""
-    if isinstance(value, dict) and "$text" in value:
-        params = {
-            name: render_text(catalogue, language, param)
-            for name, param in (value.get("params") or {}).items()
-        }
-        try:
-            return catalogue.text(language, str(value["$text"]), **params)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise RenderError(f"text {value['$text']!r}: bad parameters: {exc!r}") from None
-        except Exception as exc:  # CatalogueError: an unknown key
-            raise RenderError(str(exc)) from None
-    if isinstance(value, list):
-        return ", ".join(render_text(catalogue, language, item) for item in value)
-    return "" if value is None else str(value)
+    """A stored text reference rendered in ``language``; a bad one is a RenderError."""
+    try:
+        return render(catalogue, language, value)
+    except (KeyError, IndexError, ValueError, CatalogueError) as exc:
+        raise RenderError(f"cannot render {value!r}: {exc}") from None
 
 
 def _keyboard(

@@ -18,6 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from awardbot.bot.notice_settings import NoticeSettings
 from awardbot.bot.schedule_settings import ScheduleSettings
 from awardbot.db.engine import DatabaseURLError, normalise_url
 from awardbot.scoring import Rules, RulesError
@@ -97,6 +98,7 @@ class Settings(BaseSettings):
     sender: SenderSettings = SenderSettings()
     intake: IntakeSettings = IntakeSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    notice: NoticeSettings = NoticeSettings()
     rules: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod

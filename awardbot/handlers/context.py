@@ -15,6 +15,7 @@ from awardbot.i18n import Catalogue, pick_language
 from awardbot.workflow.arrival import PeopleCache
 from awardbot.workflow.identity import Person, lookup
 from awardbot.workflow.intake.service import IntakeServices
+from awardbot.workflow.notice_base import NoticeServices
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Deps:
     catalogue: Catalogue
     clock: Callable[[], datetime]
     intake: IntakeServices
+    notice: NoticeServices
     default_language: str = "zh"
     people: PeopleCache = field(default_factory=PeopleCache)
 

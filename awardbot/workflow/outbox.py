@@ -65,7 +65,9 @@ def render(catalogue: Catalogue, lang: str, value: Any) -> str:
         return catalogue.text(lang, value["$text"], **params)
     if isinstance(value, dict) and "$names" in value:
         return str(value["$names"].get(lang) or value["$names"].get("zh", ""))
-    return str(value)
+    if isinstance(value, list):
+        return ", ".join(render(catalogue, lang, item) for item in value)
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)

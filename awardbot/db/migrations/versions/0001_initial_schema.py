@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:02:32.989603
+Create Date: 2026-11-25 03:35:40.797931
 
 """
 from typing import Sequence, Union
@@ -65,16 +65,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
     sa.UniqueConstraint('code', name=op.f('uq_units_code'))
     )
-    op.create_table('notices',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('round_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('closes_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('state', sa.String(length=16), nullable=False),
-    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_notices_round_id_rounds')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notices'))
-    )
-    op.create_index(op.f('ix_notices_round_id'), 'notices', ['round_id'], unique=False)
     op.create_table('staff',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('staff_no', sa.String(length=64), nullable=False),
@@ -176,6 +166,7 @@ def upgrade() -> None:
     sa.Column('answers', sa.JSON(), nullable=False),
     sa.Column('facts', sa.JSON(), nullable=False),
     sa.Column('flagged_reason', sa.Text(), nullable=True),
+    sa.Column('ranking', sa.JSON(), nullable=True),
     sa.Column('form_sha256', sa.String(length=64), nullable=True),
     sa.Column('form_file_id', sa.String(length=256), nullable=True),
     sa.Column('returned_from', sa.String(length=24), nullable=True),
@@ -195,6 +186,22 @@ def upgrade() -> None:
     op.create_index(op.f('ix_nominations_state'), 'nominations', ['state'], unique=False)
     op.create_index(op.f('ix_nominations_subject_staff_id'), 'nominations', ['subject_staff_id'], unique=False)
     op.create_index(op.f('ix_nominations_subject_unit_id'), 'nominations', ['subject_unit_id'], unique=False)
+    op.create_table('notices',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('round_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closes_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=True),
+    sa.Column('ends_on', sa.Date(), nullable=True),
+    sa.Column('published_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('nomination_ids', sa.JSON(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['published_by'], ['staff.id'], name=op.f('fk_notices_published_by_staff')),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_notices_round_id_rounds')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notices'))
+    )
+    op.create_index(op.f('ix_notices_round_id'), 'notices', ['round_id'], unique=False)
     op.create_table('staff_roles',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -207,6 +214,34 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_staff_roles_staff_id'), 'staff_roles', ['staff_id'], unique=False)
     op.create_index(op.f('ix_staff_roles_unit_id'), 'staff_roles', ['unit_id'], unique=False)
+    op.create_table('surveys',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('round_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('candidate_ids', sa.JSON(), nullable=False),
+    sa.Column('opened_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('deadline', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['closed_by'], ['staff.id'], name=op.f('fk_surveys_closed_by_staff')),
+    sa.ForeignKeyConstraint(['opened_by'], ['staff.id'], name=op.f('fk_surveys_opened_by_staff')),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_surveys_round_id_rounds')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_surveys')),
+    sa.UniqueConstraint('round_id', name=op.f('uq_surveys_round_id'))
+    )
+    op.create_table('evaluation_cursors',
+    sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('round_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_evaluation_cursors_nomination_id_nominations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_evaluation_cursors_round_id_rounds'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_evaluation_cursors_staff_id_staff'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('staff_id', name=op.f('pk_evaluation_cursors'))
+    )
     op.create_table('evidence',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -254,18 +289,37 @@ def upgrade() -> None:
     sa.Column('objector_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('step', sa.String(length=16), nullable=True),
+    sa.Column('attachments', sa.JSON(), nullable=False),
     sa.Column('resolution', sa.Text(), nullable=True),
     sa.Column('resolved_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('pending_decision', sa.String(length=16), nullable=True),
+    sa.Column('pending_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_objections_nomination_id_nominations')),
     sa.ForeignKeyConstraint(['notice_id'], ['notices.id'], name=op.f('fk_objections_notice_id_notices')),
     sa.ForeignKeyConstraint(['objector_id'], ['staff.id'], name=op.f('fk_objections_objector_id_staff')),
+    sa.ForeignKeyConstraint(['pending_by'], ['staff.id'], name=op.f('fk_objections_pending_by_staff')),
     sa.ForeignKeyConstraint(['resolved_by'], ['staff.id'], name=op.f('fk_objections_resolved_by_staff')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_objections'))
     )
     op.create_index(op.f('ix_objections_nomination_id'), 'objections', ['nomination_id'], unique=False)
     op.create_index(op.f('ix_objections_notice_id'), 'objections', ['notice_id'], unique=False)
+    op.create_index(op.f('ix_objections_objector_id'), 'objections', ['objector_id'], unique=False)
+    op.create_index(op.f('ix_objections_pending_by'), 'objections', ['pending_by'], unique=False)
+    op.create_table('pending_reasons',
+    sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
+    sa.Column('nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('step', sa.String(length=32), nullable=False),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_pending_reasons_nomination_id_nominations')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_pending_reasons_staff_id_staff'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('staff_id', name=op.f('pk_pending_reasons'))
+    )
+    op.create_index(op.f('ix_pending_reasons_nomination_id'), 'pending_reasons', ['nomination_id'], unique=False)
     op.create_table('ratings',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('nomination_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -324,6 +378,10 @@ def downgrade() -> None:
     op.drop_table('reviews')
     op.drop_index(op.f('ix_ratings_nomination_id'), table_name='ratings')
     op.drop_table('ratings')
+    op.drop_index(op.f('ix_pending_reasons_nomination_id'), table_name='pending_reasons')
+    op.drop_table('pending_reasons')
+    op.drop_index(op.f('ix_objections_pending_by'), table_name='objections')
+    op.drop_index(op.f('ix_objections_objector_id'), table_name='objections')
     op.drop_index(op.f('ix_objections_notice_id'), table_name='objections')
     op.drop_index(op.f('ix_objections_nomination_id'), table_name='objections')
     op.drop_table('objections')
@@ -333,9 +391,13 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_evidence_sha256'), table_name='evidence')
     op.drop_index(op.f('ix_evidence_nomination_id'), table_name='evidence')
     op.drop_table('evidence')
+    op.drop_table('evaluation_cursors')
+    op.drop_table('surveys')
     op.drop_index(op.f('ix_staff_roles_unit_id'), table_name='staff_roles')
     op.drop_index(op.f('ix_staff_roles_staff_id'), table_name='staff_roles')
     op.drop_table('staff_roles')
+    op.drop_index(op.f('ix_notices_round_id'), table_name='notices')
+    op.drop_table('notices')
     op.drop_index(op.f('ix_nominations_subject_unit_id'), table_name='nominations')
     op.drop_index(op.f('ix_nominations_subject_staff_id'), table_name='nominations')
     op.drop_index(op.f('ix_nominations_state'), table_name='nominations')
@@ -353,8 +415,6 @@ def downgrade() -> None:
     op.drop_table('audit_events')
     op.drop_index(op.f('ix_staff_unit_id'), table_name='staff')
     op.drop_table('staff')
-    op.drop_index(op.f('ix_notices_round_id'), table_name='notices')
-    op.drop_table('notices')
     op.drop_table('units')
     op.drop_table('rounds')
     op.drop_table('processed_updates')
