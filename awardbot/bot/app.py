@@ -10,6 +10,7 @@ from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
+from awardbot.bot.broadcast_progress import resume_progress
 from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
 from awardbot.bot.scheduler import Scheduler
@@ -19,6 +20,7 @@ from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.db.migrate import ensure_migrated
 from awardbot.handlers import (
     apply,
+    broadcast,
     decision,
     errors,
     evidence,
@@ -51,10 +53,12 @@ from awardbot.workflow.updates import forget_old
 
 log = logging.getLogger(__name__)
 
-# The gate runs first for every update. Then, each in a group of its own, typed answers
-# that flows are owed and let pass when they are not theirs: the evaluation flow's scores
-# and reasons, then an objection's text and files. Feature handlers share group 0, in order.
-GATE_GROUP = -3
+# The gate runs first for every update. Then, each in a group of its own, messages that
+# flows are owed and let pass when they are not theirs: a broadcast's content, the
+# evaluation flow's scores and reasons, an objection's text and files. Feature handlers
+# share group 0, in order.
+GATE_GROUP = -4
+BROADCAST_GROUP = -3  # an admin's broadcast text or photo
 SCORES_GROUP = -2
 OBJECTIONS_GROUP = -1
 Handlers = Sequence[BaseHandler[Any, Any, Any]]
@@ -77,6 +81,7 @@ def features(scheduler: Scheduler) -> list[Handlers]:
         survey.HANDLERS,
         objection.HANDLERS,
         mute.HANDLERS,
+        broadcast.HANDLERS,
         evidence.HANDLERS,
         # Typed answers, most specific first; plain text left over is the walkthrough's.
         rounds_admin.handlers(scheduler.plan, scheduler.reschedule),  # a new deadline
@@ -128,6 +133,8 @@ def build_application(
                         default_language=deps.default_language, clock=clock)
         processor.after_each = sender.wake  # what a handler enqueued goes out at once
         await sender.start()
+        # Live progress of broadcasts, those a restart interrupted included.
+        resume_progress(app, interval_s=settings.sender.broadcast_progress_s)
 
     async def post_shutdown(_app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         if scheduler is not None:
@@ -150,6 +157,7 @@ def build_application(
     )
     app.bot_data.deps = deps
     app.add_handlers(gate.HANDLERS, group=GATE_GROUP)
+    app.add_handlers(broadcast.ROUTED_HANDLERS, group=BROADCAST_GROUP)
     app.add_handlers(scoring.TEXT_HANDLERS, group=SCORES_GROUP)
     app.add_handlers(objection.ROUTED_HANDLERS, group=OBJECTIONS_GROUP)
     assert app.job_queue is not None

@@ -84,6 +84,7 @@ class SenderSettings(Section):
     private_chat_interval_s: float = Field(default=1.0, ge=0)
     group_messages_per_minute: int = Field(default=20, ge=1)
     max_attempts: int = Field(default=8, ge=1)
+    broadcast_progress_s: float = Field(default=3.0, ge=0.05, le=600)
 
 
 class Settings(BaseSettings):

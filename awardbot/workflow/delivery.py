@@ -20,10 +20,14 @@ from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.engine import SessionFactory
-from awardbot.db.models import Notification, Staff
+from awardbot.db.models import Broadcast, Notification, Staff
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, BLOCKED = "failed", "blocked"
+CANCELLED = "cancelled"  # a broadcast's message that its admin cancelled before it went out
+# Broadcast states whose messages are not claimed: paused, or being cancelled.
+HELD_BROADCASTS = ("paused", "cancelling", "cancelled")
+CANCELLED_REASON = "the broadcast was cancelled"
 PARTS_DONE = "$parts_done"  # payload key: parts (album, document, text) already delivered
 BLOCKED_REASON = "the recipient has blocked the bot"
 _ROUNDS = 3  # candidate fetches per claim when blocked recipients' rows are skipped
@@ -55,7 +59,8 @@ async def claim_due(
     """Take up to ``limit`` due messages, at most one per chat, lowest priority number first.
 
     Chats in ``exclude_chats`` (already busy or cooling down in the sender) are passed
-    over. Messages to someone who has blocked the bot are marked ``blocked`` on the way,
+    over, and so are the messages of a broadcast that is paused or being cancelled.
+    Messages to someone who has blocked the bot are marked ``blocked`` on the way,
     without a call to Telegram.
     """
     if limit <= 0:
@@ -92,9 +97,11 @@ def _candidates(session: AsyncSession, now: datetime, fetch: int, exclude: set[i
             Staff.language, Staff.blocked_bot_at,
         )
         .outerjoin(Staff, Staff.id == Notification.staff_id)
+        .outerjoin(Broadcast, Broadcast.id == Notification.broadcast_id)
         .where(
             Notification.state == PENDING,
             or_(Notification.not_before.is_(None), Notification.not_before <= now),
+            or_(Notification.broadcast_id.is_(None), Broadcast.state.not_in(HELD_BROADCASTS)),
         )
         .order_by(Notification.priority, Notification.created_at, Notification.id)
         .limit(fetch)
@@ -283,3 +290,18 @@ async def counts(sessions: SessionFactory, broadcast_id: int | None = None) -> d
     async with sessions() as session:
         rows = (await session.execute(statement)).all()
     return {state: int(number) for state, number in rows}
+
+
+async def cancel_undelivered(session: AsyncSession, broadcast_id: int) -> int:
+    """A broadcast's messages not yet taken by the sender become ``cancelled``.
+
+    Takes the caller's session (the cancel use case changes the broadcast's state in the
+    same transaction). Messages being sent at this moment finish as they would.
+    """
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.broadcast_id == broadcast_id, Notification.state == PENDING)
+        .values(state=CANCELLED, last_error=CANCELLED_REASON)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
