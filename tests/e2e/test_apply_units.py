@@ -80,7 +80,9 @@ async def test_hall_walkthrough_with_multi_select_and_decimal(ready: Harness) ->
     assert "佐证材料" in (asked.text or "")
     await liu.send_photo(PNG)
     await liu.wait_for_bot(2)
-    await press(ready, liu, "完成上传 ✅")
+    preview = await press(ready, liu, "完成上传 ✅")
+    # The preliminary sheet is there: utilities 2 of 5 windows, the hall is its own best.
+    assert "合计" in (preview.text or "") and "重大改革推进" in (preview.text or "")
     await press(ready, liu, "✅ 提交申报")
     async with ready.sessions() as session:
         row = await session.scalar(select(Nomination))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from awardbot.scoring import FactsError, Rules, parse_facts, score_sheet
@@ -18,8 +19,9 @@ def scoring_facts(draft: Draft) -> dict[str, Any]:
         facts["key_work"] = [{**item, "scores": {}} for item in facts.get("key_work", [])]
         facts["reports"] = [{**r, "id": f"r{i}"} for i, r in enumerate(facts.get("reports", []), 1)]
     if draft.family == "hall":
-        facts.setdefault("onboarding_rate", 0)
-        facts.setdefault("guide_accuracy", 0)
+        # Decimal answers are kept as exact strings in the JSON column.
+        for key in ("onboarding_rate", "guide_accuracy"):
+            facts[key] = Decimal(str(facts.get(key, 0)))
     return facts
 
 
