@@ -3,13 +3,16 @@ PostgreSQL: the time from each message or button press to the bot's complete ans
 
 The bot runs as its own process (``awardbot run``) polling the emulator in this process.
 Every person walks the whole flow — /apply, choose, criteria, statement, a photo, submit —
-and each step's latency is measured until the bot's answer to it is complete.
+and each step's latency is measured until the bot's answer to it is complete. People read
+and think between steps (THINK seconds, seeded), as people do; with no pause at all the
+200 would queue behind each other and the figure would measure the queue, not the bot.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -30,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "434343:INTAKE-bench"
 PEOPLE = 200
 FIRST_USER = 600_000
+THINK = (1.0, 3.0)  # seconds a person takes before the next step
 PG_URL = os.environ.get("AWARDBOT_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -68,7 +72,9 @@ async def _seed(url: str) -> None:
 
 
 async def _walk(person: Person, latencies: list[float]) -> None:
+    pace = random.Random(person.user_id)
     for how, what, actions in STEPS:
+        await asyncio.sleep(pace.uniform(*THINK))
         started = time.perf_counter()
         if how == "text":
             await person.send_text(what)
@@ -91,7 +97,7 @@ async def _run(url: str, workdir: Path) -> list[float]:
     async with BotApiEmulator(token=TOKEN) as emu:
         env |= {"AWARDBOT__TELEGRAM__API_BASE_URL": emu.base_url,
                 "AWARDBOT__TELEGRAM__FILE_BASE_URL": emu.file_base_url}
-        log = (workdir / "bot.log").open("w")  # noqa: ASYNC230 - opened once, before the load
+        log = (workdir / "bot.log").open("w")
         bot = subprocess.Popen(  # noqa: ASYNC220 - the bot under test runs beside us
             [sys.executable, "-m", "awardbot", "run"], env=env, cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=log)
@@ -125,7 +131,7 @@ def _rows(backend: str, latencies: list[float]) -> list[dict[str, object]]:
     ordered = sorted(latencies)
     p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
     median = statistics.median(ordered) * 1000
-    label = f"{PEOPLE} people, {len(STEPS)} steps each, {backend}"
+    label = f"{PEOPLE} people, {len(STEPS)} steps, {backend}"
     return [
         {"benchmark": "intake", "metric": f"median answer ms ({label})", "value": median,
          "target": "", "ok": True},
