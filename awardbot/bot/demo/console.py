@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import shlex
+import time
 from pathlib import Path
 
 from awardbot.bot.demo.session import Demo, SamplePerson
 from awardbot.emulator import ChatEntry, Person
+from awardbot.workflow import delivery
 
 STRANGER_ID = 99_999
 HELP = """\
@@ -15,7 +17,8 @@ HELP = """\
   :bind               open your invite link      :lang en|zh    your Telegram language
   N                   press button N             :show          the whole chat
   :photo PATH [TEXT]  send a photo               :doc PATH      send a document
-  :help               this list                  :quit          stop
+  :wait               show what has arrived      :help          this list
+  :quit               stop
   anything else is sent as a message, e.g. /help"""
 
 
@@ -65,6 +68,9 @@ class Console:
             return commands[head]()
         if head == ":as" and args:
             return self.become(args[0])
+        if head == ":wait":
+            await self.drained()
+            return "\n".join(f"bot> {m}" for m in self.fresh()) or "(nothing new)"
         if head == ":lang" and args:
             self.me.user.language_code = "en" if args[0] == "en" else "zh-hans"
             return f"Telegram language: {self.me.user.language_code}"
@@ -85,6 +91,16 @@ class Console:
             await self.me.send_document(path, path.name)
         else:
             await self.me.send_text(head)
+
+    async def drained(self, timeout: float = 40.0) -> None:  # noqa: ASYNC109
+        """Until the outbox has nothing left to send, then until the bot is quiet."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            counts = await delivery.counts(self.demo.sessions)
+            if not counts.get("pending") and not counts.get("sending"):
+                break
+            await asyncio.sleep(0.2)
+        await self.demo.emulator.settle(quiet=0.5, timeout=timeout)
 
     async def press(self, number: int) -> None:
         with_buttons = [m for m in self.me.bot_messages if m.labels]

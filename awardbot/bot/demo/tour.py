@@ -33,6 +33,11 @@ TOUR: tuple[tuple[str, str], ...] = (
     ("2001", "1"),
     ("2001", "1"),
     ("2001", "/mynominations"),
+    ("1002", ":wait"),
+    ("1002", "1"),
+    ("1004", ":wait"),
+    ("1004", "1"),
+    ("2001", ":wait"),
 )
 
 # A 1×1 PNG, enough for the evidence step.
@@ -51,6 +56,9 @@ async def run(demo: Demo) -> str:
         console.become(who)
         name = console.sample.name if console.sample else "路人 (stranger)"
         lines.append(f"\n{name}> {action}")
-        answer = await console.act(action)
+        try:
+            answer = await console.act(action)
+        except (ValueError, OSError) as exc:
+            answer = f"(cannot: {exc})"
         lines.append(answer or "")
     return "\n".join(lines).strip()
