@@ -94,17 +94,22 @@ def _table(path: Path) -> Table:
         raise OperatorError(str(exc)) from None
 
 
-async def _roster_import(args: argparse.Namespace, settings: Settings) -> int:
+async def _import(args: argparse.Namespace, settings: Settings, importer: Any) -> Any:
+    """Read the file, import it in one transaction, or list every bad row and refuse."""
     table = _table(args.file)
     engine, sessions = await _sessions(settings)
     try:
-        result = await import_roster(sessions, table, now=datetime.now(UTC))
+        return await importer(sessions, table, now=datetime.now(UTC))
     except TableProblemsError as exc:
         for line in format_problems(args.file.name, exc.problems):
             print(line)
         raise OperatorError(f"{args.file}: rejected, nothing was imported") from None
     finally:
         await engine.dispose()
+
+
+async def _roster_import(args: argparse.Namespace, settings: Settings) -> int:
+    result = await _import(args, settings, import_roster)
     print(f"{args.file}: units {result.units_created} new, {result.units_updated} updated; "
           f"staff {result.staff_created} new, {result.staff_updated} updated, "
           f"{result.staff_unchanged} unchanged")
@@ -112,16 +117,7 @@ async def _roster_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _scores_import(args: argparse.Namespace, settings: Settings) -> int:
-    table = _table(args.file)
-    engine, sessions = await _sessions(settings)
-    try:
-        result = await import_assessments(sessions, table, now=datetime.now(UTC))
-    except TableProblemsError as exc:
-        for line in format_problems(args.file.name, exc.problems):
-            print(line)
-        raise OperatorError(f"{args.file}: rejected, nothing was imported") from None
-    finally:
-        await engine.dispose()
+    result = await _import(args, settings, import_assessments)
     print(f"{args.file}: {result.created} new, {result.updated} updated, "
           f"{result.unchanged} unchanged monthly scores")
     return 0

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import deque
-
 import time
+from collections import deque
 
 from awardbot.emulator.errors import conflict
 from awardbot.emulator.models import JSON, Pulse

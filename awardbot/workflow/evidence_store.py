@@ -25,7 +25,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _TEMP_PREFIX = ".partial-"
 
 
-class EvidenceNotFound(LookupError):  # noqa: N818 (name agreed with the callers)
+class EvidenceNotFound(LookupError):
     """No stored file has this hash."""
 
     def __init__(self, sha256: str) -> None:
@@ -33,7 +33,7 @@ class EvidenceNotFound(LookupError):  # noqa: N818 (name agreed with the callers
         self.sha256 = sha256
 
 
-class EvidenceCorrupted(Exception):  # noqa: N818 (name agreed with the callers)
+class EvidenceCorrupted(Exception):
     """The stored file's content no longer matches its hash."""
 
     def __init__(self, sha256: str, actual: str) -> None:

@@ -41,7 +41,9 @@ def test_bad_settings_are_one_line(workdir: Path, capsys: pytest.CaptureFixture[
     assert expected in _one_line(capsys)
 
 
-def test_run_without_a_token_names_the_key(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_without_a_token_names_the_key(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["run"]) == 2
     assert "telegram.token: missing" in _one_line(capsys)
 
