@@ -17,9 +17,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.models import Delegation, Nomination, Round, Score, Staff, StaffRole, Unit
+from awardbot.db.models import Nomination, Round, Score, Staff, StaffRole, Unit
 from awardbot.scoring import CalendarUnavailable, WorkingCalendar
-from awardbot.workflow.intake.submit import leaders_of
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text, names
 from awardbot.workflow.reminders_base import (
@@ -30,6 +29,7 @@ from awardbot.workflow.reminders_base import (
     remind,
     sent_keys,
 )
+from awardbot.workflow.review_route import dept_signers
 from awardbot.workflow.roles import Role
 from awardbot.workflow.schedule_plan import latest_due, working_hours_between
 
@@ -48,17 +48,6 @@ async def _subject_unit(session: AsyncSession, row: Nomination) -> int:
     return (await session.get_one(Staff, row.subject_staff_id)).unit_id
 
 
-async def _signers(session: AsyncSession, unit_id: int, applicant: int, now: datetime,
-                   svc: ReminderServices) -> list[int]:
-    """The unit's leaders and whoever signs for them today (委办), minus the applicant."""
-    leaders = await leaders_of(session, unit_id)
-    today = svc.plan.day_of(now)
-    deputies = await session.scalars(select(Delegation.deputy_id).where(
-        Delegation.leader_id.in_(leaders), Delegation.starts_on <= today,
-        Delegation.ends_on >= today))
-    return sorted((set(leaders) | set(deputies)) - {applicant})
-
-
 async def _nominee(session: AsyncSession, row: Nomination) -> str:
     if row.subject_staff_id is not None:
         return (await session.get_one(Staff, row.subject_staff_id)).name
@@ -75,8 +64,9 @@ async def _one_pending(session: AsyncSession, svc: ReminderServices, row: Nomina
     step = int((hours - policy.leader_after_working_hours) // policy.leader_repeat_working_hours)
     prefix = f"sched:lead:{row.id}:{stamp}:"
     recent = await last_sent(session, prefix, now - policy.min_interval)
-    unit = await _subject_unit(session, row)
-    for leader in await _signers(session, unit, row.applicant_id, now, svc):
+    # Exactly those who got the card and may sign it (leaders up the chain, deputies).
+    signers = sorted({s.staff_id for s in await dept_signers(session, row, now)})
+    for leader in signers:
         if leader in recent:
             continue
         key = f"{prefix}{step}:{leader}"

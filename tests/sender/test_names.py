@@ -9,7 +9,8 @@ from awardbot.workflow.outbox import Text, names
 
 def test_names_are_rendered_in_the_recipients_language() -> None:
     catalogue = Catalogue.load()
-    value = Text("intake.notify.leader", {"ref": "SN-1", "award": names("孺子牛奖", "Willing Ox")})
+    value = Text("intake.notify.nominee", {
+        "ref": "SN-1", "applicant": "刘芳", "award": names("孺子牛奖", "Willing Ox")})
     assert "孺子牛奖" in render_text(catalogue, "zh", value.to_json())
     assert "Willing Ox" in render_text(catalogue, "en", value.to_json())
     assert "$names" not in render_text(catalogue, "en", value.to_json())

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.models import Nomination, Review, Staff, StaffRole, Unit
+from awardbot.db.models import Nomination, Review, Staff, Unit
 from awardbot.scoring import Rules, fmt
 from awardbot.workflow import audit, outbox, review
 from awardbot.workflow.application_form import FormData, build_form
@@ -19,7 +19,6 @@ from awardbot.workflow.intake.service import SHANGHAI, IntakeRefusal, IntakeServ
 from awardbot.workflow.intake.steps import title
 from awardbot.workflow.lifecycle import LIVE, State, check
 from awardbot.workflow.outbox import Button, Message, Text, names
-from awardbot.workflow.roles import Role
 
 PREFIX = {"sanniu": "SN", "zuimei_staff": "ZR", "zuimei_window": "ZC", "hall": "DT"}
 
@@ -80,12 +79,6 @@ async def submit(session: AsyncSession, svc: IntakeServices, draft: Draft, now: 
     await session.flush()
     return Reply(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
                  None, form, f"{row.ref}.docx")
-
-
-async def leaders_of(session: AsyncSession, unit_id: int) -> list[int]:
-    rows = await session.scalars(select(StaffRole.staff_id).where(
-        StaffRole.role == Role.LEADER, StaffRole.unit_id == unit_id))
-    return sorted(set(rows))
 
 
 async def _notify(session: AsyncSession, svc: IntakeServices, draft: Draft,
