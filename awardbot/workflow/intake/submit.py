@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.models import Nomination, Review, Staff, Unit
+from awardbot.db.models import Nomination, Review, Round, Staff, Unit
 from awardbot.scoring import Rules, fmt
 from awardbot.workflow import audit, outbox, review
 from awardbot.workflow.application_form import FormData, build_form
@@ -51,6 +51,10 @@ async def _refuse_if_incomplete(session: AsyncSession, svc: IntakeServices, draf
 
 
 async def _next_ref(session: AsyncSession, draft: Draft) -> str:
+    # Lock the round so two submissions at once cannot take the same number (PostgreSQL;
+    # SQLite has one writer anyway).
+    await session.execute(select(Round.id).where(Round.id == draft.row.round_id)
+                          .with_for_update())
     count = await session.scalar(select(func.count()).select_from(Nomination).where(
         Nomination.round_id == draft.row.round_id, Nomination.ref.is_not(None)))
     return f"{PREFIX[draft.family]}-{draft.row.round.period}-{(count or 0) + 1:04d}"
