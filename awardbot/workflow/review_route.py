@@ -137,9 +137,10 @@ async def route(session: AsyncSession, svc: IntakeServices, row: Nomination,
 async def _send(session: AsyncSession, svc: IntakeServices, row: Nomination, stage_: str,
                 recipients: list[int], now: datetime) -> None:
     message = await card(session, svc, row, stage_)
-    # Just submitted: the 申报表 is on its way to the applicant, and its file_id comes back
-    # a moment later (review_queue.record_form). Hold the cards for it, but not forever.
-    hold = now + FORM_WAIT if row.form_sha256 and not row.form_file_id else None
+    # Just submitted: the 申报表 is being generated and sent to the applicant, and its
+    # file_id comes back a moment later (review_queue.record_form). Hold the cards for it,
+    # but not forever.
+    hold = now + FORM_WAIT if not row.form_file_id else None
     for staff_id in recipients:
         key = card_key(row.id, stage_, staff_id)
         sent = await outbox.enqueue_for_staff(session, staff_id, message, now=now, dedupe_key=key)

@@ -10,6 +10,7 @@ from typing import Any
 
 from awardbot.db.models import Nomination
 from awardbot.scoring import Catalogue as AwardCatalogue
+from awardbot.workflow.application_form import FormData
 from awardbot.workflow.outbox import Text
 
 
@@ -42,6 +43,8 @@ class Reply:
     prompt: Prompt | None = None
     document: bytes | None = None  # e.g. the generated 申报表 after submitting
     document_name: str | None = None
+    form: FormData | None = None  # a 申报表 still to generate, once the change is committed
+    nomination_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,16 @@ async def press(
     now: datetime,
 ) -> Reply:
     """A button on a walkthrough prompt; ``version`` must match the draft's step version."""
+    from awardbot.workflow.intake.submit import attach_form
+
+    return await attach_form(svc, await _press(svc, staff_id, nomination_id, version, action,
+                                               now))
+
+
+async def _press(
+    svc: IntakeServices, staff_id: int, nomination_id: int, version: int, action: str,
+    now: datetime,
+) -> Reply:
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         if version != int(draft.answer("v", 0)):

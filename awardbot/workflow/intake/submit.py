@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -72,8 +74,8 @@ async def submit(session: AsyncSession, svc: IntakeServices, draft: Draft, now: 
     sheet = sheet_for(draft, svc.rules)
     holds = sheet.holds if sheet else ()
     row.flagged_reason = "; ".join(m.render("zh") for m in holds) or None
-    form = build_form(await form_data(session, draft, now, svc.rules))
-    row.form_sha256, row.form_file_id = svc.store.put(form).sha256, None
+    # The 申报表 is generated after the commit (it is the slow part); until then, none.
+    row.form_sha256, row.form_file_id = None, None
     (await session.get_one(Staff, row.applicant_id)).active_nomination_id = None
     await audit.append(session, at=now, actor_id=row.applicant_id,
                        action="nomination.resubmitted" if resubmission else "nomination.submitted",
@@ -82,7 +84,8 @@ async def submit(session: AsyncSession, svc: IntakeServices, draft: Draft, now: 
     await _notify(session, svc, draft, now)
     await session.flush()
     return Reply(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
-                 None, form, f"{row.ref}.docx")
+                 document_name=f"{row.ref}.docx",
+                 form=await form_data(session, draft, now, svc.rules), nomination_id=row.id)
 
 
 async def _notify(session: AsyncSession, svc: IntakeServices, draft: Draft,
@@ -171,3 +174,15 @@ async def discard_by_id(svc: IntakeServices, staff_id: int, nomination_id: int,
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         return await discard(session, draft, now)
+
+
+async def attach_form(svc: IntakeServices, reply: Reply) -> Reply:
+    """After the submission is committed: generate the 申报表, store it, and record it."""
+    if reply.form is None or reply.nomination_id is None:
+        return reply
+    content = await asyncio.to_thread(build_form, reply.form)
+    stored = await asyncio.to_thread(svc.store.put, content)
+    async with svc.sessions.begin() as session:
+        row = await session.get_one(Nomination, reply.nomination_id)
+        row.form_sha256 = stored.sha256
+    return replace(reply, form=None, document=content)
