@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Sequence
+import multiprocessing
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -43,6 +46,7 @@ from awardbot.handlers import help as help_handlers
 from awardbot.handlers.context import BotContext, BotData, Deps
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules, default_catalogue
+from awardbot.workflow.application_form import FormData, build_form
 from awardbot.workflow.calendar_store import working_calendar
 from awardbot.workflow.evidence_store import LocalEvidenceStore
 from awardbot.workflow.intake.model import IntakeLimits
@@ -94,7 +98,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def intake_services(settings: Settings, sessions: SessionFactory) -> IntakeServices:
+def process_form_builder(pool: Executor) -> Callable[[FormData], Awaitable[bytes]]:
+    async def build(data: FormData) -> bytes:
+        return await asyncio.get_running_loop().run_in_executor(pool, build_form, data)
+
+    return build
+
+
+def intake_services(
+    settings: Settings, sessions: SessionFactory, pool: Executor | None = None
+) -> IntakeServices:
     return IntakeServices(
         sessions=sessions, awards=default_catalogue(), rules=Rules.from_mapping(settings.rules),
         limits=IntakeLimits(
@@ -103,6 +116,7 @@ def intake_services(settings: Settings, sessions: SessionFactory) -> IntakeServi
             max_file_bytes=settings.storage.max_file_mb * 1024 * 1024,
         ),
         store=LocalEvidenceStore(settings.storage.evidence_dir),
+        form_builder=process_form_builder(pool) if pool is not None else None,
     )
 
 
@@ -113,7 +127,9 @@ def build_application(
     assert token is not None, "load_settings(require_token=True) checks this"
     engine = create_engine(settings.database.url, echo=settings.database.echo)
     sessions = session_factory(engine)
-    intake = intake_services(settings, sessions)
+    # One worker process builds the Word forms, off the event loop and its GIL.
+    forms = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    intake = intake_services(settings, sessions, forms)
     deps = Deps(
         sessions=sessions, catalogue=Catalogue.load(), clock=clock, intake=intake,
         notice=notice_services(settings.notice, intake, calendar=working_calendar),
@@ -141,6 +157,7 @@ def build_application(
             await scheduler.stop()
         if sender is not None:
             await sender.stop()
+        forms.shutdown(wait=False, cancel_futures=True)
         await engine.dispose()
 
     processor = PerPersonUpdateProcessor(settings.telegram.concurrent_updates)

@@ -8,6 +8,7 @@ step (or another person's) is answered as stale and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Round, Staff, Unit
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Rules
+from awardbot.workflow.application_form import FormData
 from awardbot.workflow.evidence_store import EvidenceStore
 from awardbot.workflow.intake import steps
 from awardbot.workflow.intake.flow import PREVIEW, flow
@@ -38,6 +40,9 @@ class IntakeServices:
     rules: Rules
     limits: IntakeLimits
     store: EvidenceStore
+    # Builds the 申报表; the bot runs it in a worker process so that a burst of
+    # submissions does not slow everyone else's answers (default: a thread).
+    form_builder: Callable[[FormData], Awaitable[bytes]] | None = None
 
 
 class IntakeRefusal(Exception):

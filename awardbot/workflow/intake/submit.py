@@ -180,7 +180,10 @@ async def attach_form(svc: IntakeServices, reply: Reply) -> Reply:
     """After the submission is committed: generate the 申报表, store it, and record it."""
     if reply.form is None or reply.nomination_id is None:
         return reply
-    content = await asyncio.to_thread(build_form, reply.form)
+    if svc.form_builder is not None:
+        content = await svc.form_builder(reply.form)
+    else:
+        content = await asyncio.to_thread(build_form, reply.form)
     stored = await asyncio.to_thread(svc.store.put, content)
     async with svc.sessions.begin() as session:
         row = await session.get_one(Nomination, reply.nomination_id)
