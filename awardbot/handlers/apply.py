@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from telegram import Message, Update
@@ -13,7 +14,7 @@ from awardbot.handlers.context import BotContext
 from awardbot.workflow import review_queue
 from awardbot.workflow.intake import evidence as intake_evidence
 from awardbot.workflow.intake import records, service
-from awardbot.workflow.intake.model import Reply
+from awardbot.workflow.intake.model import Prompt, Reply
 from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.outbox import Text
 
@@ -43,6 +44,21 @@ async def show_open_rounds(update: Update, context: BotContext) -> None:
 
 async def send_reply(update: Update, context: BotContext, reply: Reply,
                      pressed: Message | None = None) -> None:
+    """The notice, the document and the next prompt, in that order; the pressed message is
+    edited in place (a toggle) or loses its buttons alongside."""
+    prompt = reply.prompt
+    if pressed is not None and prompt is not None and prompt.edit and reply.notice is None:
+        await _edit_in_place(update, context, pressed, prompt)
+        return
+    tidy = asyncio.create_task(_drop_keyboard(pressed)) if pressed is not None else None
+    try:
+        await _send_in_order(update, context, reply)
+    finally:
+        if tidy is not None:
+            await tidy
+
+
+async def _send_in_order(update: Update, context: BotContext, reply: Reply) -> None:
     chat = update.effective_chat
     assert chat is not None
     if reply.notice is not None:
@@ -54,23 +70,20 @@ async def send_reply(update: Update, context: BotContext, reply: Reply,
             # Review cards attach the 申报表 by this file_id.
             await review_queue.record_form(context.deps.sessions, context.person.staff_id,
                                            reply.document, sent.document.file_id)
-    prompt = reply.prompt
-    if prompt is None:
-        if pressed is not None:
-            await _drop_keyboard(pressed)
-        return
-    body = render.text(update, context, prompt.text)
-    markup = render.keyboard(update, context, prompt)
-    if pressed is not None and prompt.edit and reply.notice is None:
-        try:
-            await pressed.edit_text(body, reply_markup=markup)
-        except BadRequest as error:
-            if "not modified" not in str(error):
-                raise
-        return
-    if pressed is not None:
-        await _drop_keyboard(pressed)
-    await context.bot.send_message(chat.id, body, reply_markup=markup)
+    if reply.prompt is not None:
+        await context.bot.send_message(
+            chat.id, render.text(update, context, reply.prompt.text),
+            reply_markup=render.keyboard(update, context, reply.prompt))
+
+
+async def _edit_in_place(update: Update, context: BotContext, pressed: Message,
+                         prompt: Prompt) -> None:
+    try:
+        await pressed.edit_text(render.text(update, context, prompt.text),
+                                reply_markup=render.keyboard(update, context, prompt))
+    except BadRequest as error:
+        if "not modified" not in str(error):
+            raise
 
 
 async def _drop_keyboard(message: Message) -> None:
