@@ -67,3 +67,11 @@ async def say(h: Harness, person: Person, text: str) -> ChatEntry:
     await h.emulator.settle(quiet=0.1)
     assert person.last_bot_message is not None
     return person.last_bot_message
+
+
+async def start_sanniu(h: Harness, person: Person, award: str | None = None) -> ChatEntry:
+    """/apply → 三牛奖 → for myself (→ the award, e.g. "孺子牛奖（为民服务）")."""
+    await say(h, person, "/apply")
+    await press(h, person, "申报三牛奖")
+    asked = await press(h, person, "为本人申报")
+    return await press(h, person, award) if award else asked

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from awardbot.db.models import Nomination
 from tests.e2e.conftest import Harness
-from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say
+from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say, start_sanniu
 
 EXE = b"MZ\x90\x00" + b"\x00" * 200
 
@@ -19,10 +19,7 @@ async def at_statement(harness: Harness):  # type: ignore[no-untyped-def]
     await bureau(harness)
     await open_rounds(harness)
     liu = await harness.bound_person("2001", 8901)
-    await say(harness, liu, "/apply")
-    await press(harness, liu, "申报三牛奖")
-    await press(harness, liu, "为本人申报")
-    await press(harness, liu, "孺子牛奖（为民服务）")
+    await start_sanniu(harness, liu, "孺子牛奖（为民服务）")
     await press(harness, liu, "⬜ 条件2")
     await press(harness, liu, "下一步 ➡️")
     return harness, liu

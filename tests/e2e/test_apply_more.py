@@ -12,7 +12,7 @@ from awardbot.bot.app import build_application
 from awardbot.bot.local import polling
 from awardbot.db.models import Nomination
 from tests.e2e.conftest import Harness
-from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say
+from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say, start_sanniu
 
 
 @pytest.fixture
@@ -56,10 +56,7 @@ async def test_zuimei_staff_for_a_colleague_who_then_declines(ready: Harness) ->
 
 async def test_a_draft_survives_a_restart_mid_walkthrough(ready: Harness) -> None:
     liu = await ready.bound_person("2001", 8301)
-    await say(ready, liu, "/apply")
-    await press(ready, liu, "申报三牛奖")
-    await press(ready, liu, "为本人申报")
-    await press(ready, liu, "拓荒牛奖（创新发展）")
+    await start_sanniu(ready, liu, "拓荒牛奖（创新发展）")
     await press(ready, liu, "⬜ 条件2")
     await ready.app.updater.stop()  # type: ignore[union-attr]
     await ready.app.stop()
@@ -77,10 +74,7 @@ async def test_a_draft_survives_a_restart_mid_walkthrough(ready: Harness) -> Non
 
 async def test_cancel_then_resume_keeps_every_answer(ready: Harness) -> None:
     liu = await ready.bound_person("2001", 8401)
-    await say(ready, liu, "/apply")
-    await press(ready, liu, "申报三牛奖")
-    await press(ready, liu, "为本人申报")
-    await press(ready, liu, "老黄牛奖（艰苦奋斗）")
+    await start_sanniu(ready, liu, "老黄牛奖（艰苦奋斗）")
     cancelled = await say(ready, liu, "/cancel")
     assert "已取消" in (cancelled.text or "")
     stray = await say(ready, liu, "随便说点什么")
@@ -93,9 +87,7 @@ async def test_cancel_then_resume_keeps_every_answer(ready: Harness) -> None:
 
 async def test_after_the_deadline_nothing_can_be_submitted(ready: Harness) -> None:
     liu = await ready.bound_person("2001", 8501)
-    await say(ready, liu, "/apply")
-    await press(ready, liu, "申报三牛奖")
-    await press(ready, liu, "为本人申报")
+    await start_sanniu(ready, liu)
     ready.clock.advance(timedelta(days=30))
     await liu.press("孺子牛奖（为民服务）")
     toast = await liu.wait_for_toast()
@@ -119,10 +111,7 @@ async def test_withdraw_before_the_leader_acts(ready: Harness) -> None:
 async def test_nobody_is_nominated_twice_for_the_same_award(ready: Harness) -> None:
     liu = await ready.bound_person("2001", 8701)
     await _submit_sanniu(ready, liu)
-    await say(ready, liu, "/apply")
-    await press(ready, liu, "申报三牛奖")
-    await press(ready, liu, "为本人申报")
-    await press(ready, liu, "孺子牛奖（为民服务）")
+    await start_sanniu(ready, liu, "孺子牛奖（为民服务）")
     await press(ready, liu, "⬜ 条件1")
     await press(ready, liu, "下一步 ➡️")
     await say(ready, liu, "又一份")
@@ -141,10 +130,7 @@ async def test_ineligible_staff_see_why(ready: Harness) -> None:
 
 
 async def _submit_sanniu(h: Harness, person) -> str:  # type: ignore[no-untyped-def]
-    await say(h, person, "/apply")
-    await press(h, person, "申报三牛奖")
-    await press(h, person, "为本人申报")
-    await press(h, person, "孺子牛奖（为民服务）")
+    await start_sanniu(h, person, "孺子牛奖（为民服务）")
     await press(h, person, "⬜ 条件1")
     await press(h, person, "下一步 ➡️")
     await say(h, person, "事迹")
