@@ -61,11 +61,12 @@ async def send_reply(update: Update, context: BotContext, reply: Reply,
 async def _send_in_order(update: Update, context: BotContext, reply: Reply) -> None:
     chat = update.effective_chat
     assert chat is not None
-    if reply.notice is not None:
-        await context.bot.send_message(chat.id, render.text(update, context, reply.notice))
-    if reply.document is not None:
+    notice = render.text(update, context, reply.notice) if reply.notice is not None else None
+    if notice is not None and reply.document is None:
+        await context.bot.send_message(chat.id, notice)
+    if reply.document is not None:  # the notice (a receipt) travels as its caption
         sent = await context.bot.send_document(chat.id, reply.document,
-                                               filename=reply.document_name)
+                                               filename=reply.document_name, caption=notice)
         if sent.document is not None and context.person is not None:
             # Review cards attach the 申报表 by this file_id.
             await review_queue.record_form(context.deps.sessions, context.person.staff_id,
