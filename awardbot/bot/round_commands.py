@@ -11,11 +11,14 @@ from sqlalchemy import select
 
 from awardbot.bot.errors import OperatorError
 from awardbot.bot.settings import Settings
-from awardbot.db.engine import create_engine, session_factory
+from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.db.migrate import ensure_migrated
 from awardbot.db.models import Round
-from awardbot.scoring import Period, default_catalogue
-from awardbot.workflow.rounds import RoundError, open_round, set_closing
+from awardbot.i18n import Catalogue
+from awardbot.scoring import Period, Rules, default_catalogue
+from awardbot.workflow.outbox import render
+from awardbot.workflow.rounds import RoundError, RoundView, open_round, set_closing
+from awardbot.workflow.schedule import AdminRound, RoundRefusal, extend_round
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -58,6 +61,19 @@ def _check(family: str, period: str) -> None:
                             f"{period!r} is not a {catalogue.families[family].cycle} period")
 
 
+async def _extend(sessions: SessionFactory, settings: Settings, args: argparse.Namespace,
+                  now: datetime) -> AdminRound:
+    """A later deadline; the leaders', check, scoring and survey deadlines move with it."""
+    closes = parse_local(args.closes, "--closes")
+    async with sessions() as session:
+        round_id = await session.scalar(select(Round.id).where(
+            Round.family == args.family, Round.period == args.period))
+    if round_id is None:
+        raise OperatorError(f"round: no round {args.family} {args.period}")
+    plan = settings.schedule.plan(Rules.from_mapping(settings.rules))
+    return await extend_round(sessions, round_id, closes, plan=plan, now=now, actor_id=None)
+
+
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_engine(settings.database.url)
     try:
@@ -72,17 +88,21 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
                           f"{r.closes_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}")
             return 0
         _check(args.family, args.period)
+        view: RoundView | AdminRound
         if args.action == "open":
             opens = parse_local(args.opens, "--opens") if args.opens else now
             view = await open_round(sessions, family=args.family, period=args.period,
                                     opens_at=opens, closes_at=parse_local(args.closes, "--closes"),
                                     now=now)
+        elif args.action == "extend":
+            view = await _extend(sessions, settings, args, now)
         else:
-            closes = parse_local(args.closes, "--closes") if args.action == "extend" else None
             view = await set_closing(sessions, family=args.family, period=args.period,
-                                     closes_at=closes, now=now)
+                                     closes_at=None, now=now)
     except RoundError as exc:
         raise OperatorError(f"round: {exc}") from None
+    except RoundRefusal as exc:
+        raise OperatorError(f"round: {render(Catalogue.load(), 'en', exc.text)}") from None
     finally:
         await engine.dispose()
     print(f"{view.family} {view.period}: {view.state}, closes "

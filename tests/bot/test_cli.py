@@ -85,3 +85,39 @@ def test_round_commands(workdir: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "is quarterly" in _one_line(capsys)
     assert main(["round", "extend", "sanniu", "2026Q4", "--closes", "tomorrow"]) == 2
     assert "--closes" in _one_line(capsys)
+
+
+def test_extending_a_round_moves_its_later_deadlines(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    from sqlalchemy import select
+
+    from awardbot.db.engine import create_engine, session_factory
+    from awardbot.db.models import Round
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["round", "open", "sanniu", "2026Q4", "--opens", "2026-11-20 09:00",
+                 "--closes", "2026-11-30 17:30"]) == 0
+    assert main(["round", "extend", "sanniu", "2026Q4", "--closes", "2026-12-01 17:30"]) == 0
+    assert "closes 2026-12-01 17:30" in capsys.readouterr().out
+
+    async def deadlines() -> tuple[object, object]:
+        engine = create_engine(f"sqlite+aiosqlite:///{workdir / 'var' / 'awardbot.db'}")
+        async with session_factory(engine)() as session:
+            row = await session.scalar(select(Round))
+            assert row is not None
+            result = (row.leader_deadline, row.scoring_deadline)
+        await engine.dispose()
+        return result
+
+    leader, scoring = asyncio.run(deadlines())
+    assert leader is not None and scoring is not None
+    assert leader.date().isoformat() == "2026-12-04"  # three working days after the new close
+    assert scoring.date().isoformat() == "2026-12-11"
+    # Later deadlines reaching into 2027, whose official calendar is not loaded: refused.
+    assert main(["round", "extend", "sanniu", "2026Q4", "--closes", "2026-12-24 17:30"]) == 2
+    assert "2027 is not loaded" in _one_line(capsys)
+    assert main(["round", "extend", "sanniu", "2027Q1", "--closes", "2027-03-01"]) == 2
+    assert "no round sanniu 2027Q1" in _one_line(capsys)
