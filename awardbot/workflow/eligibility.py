@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -29,15 +30,33 @@ async def _assessments(session: AsyncSession, staff_ids: list[int]) -> dict[int,
     return found
 
 
+@dataclass(frozen=True)
+class PersonFacts:
+    """What eligibility needs of one person, read once for every award it is asked about."""
+
+    record: PersonRecord
+    scores: list  # type: ignore[type-arg]
+
+    def check(self, award: str, period: str, closing: date, rules: Rules,
+              awards: Catalogue) -> Eligibility:
+        return _check_person(award, self.record, self.scores, Period.parse(period), rules,
+                             closing, awards)
+
+
+async def person_facts(session: AsyncSession, staff_id: int) -> PersonFacts:
+    row = (await session.execute(
+        select(Staff.is_window_staff, Unit.kind, Staff.service_start)
+        .join(Unit, Unit.id == Staff.unit_id).where(Staff.id == staff_id))).one()
+    scores = (await _assessments(session, [staff_id]))[staff_id]
+    return PersonFacts(PersonRecord(*row), scores)
+
+
 async def person_eligibility(
     session: AsyncSession, staff_id: int, award: str, period: str, closing: date,
     rules: Rules, awards: Catalogue,
 ) -> Eligibility:
-    staff = await session.get_one(Staff, staff_id)
-    unit = await session.get_one(Unit, staff.unit_id)
-    record = PersonRecord(staff.is_window_staff, unit.kind, staff.service_start)
-    scores = (await _assessments(session, [staff_id]))[staff_id]
-    return _check_person(award, record, scores, Period.parse(period), rules, closing, awards)
+    facts = await person_facts(session, staff_id)
+    return facts.check(award, period, closing, rules, awards)
 
 
 async def unit_eligibility(

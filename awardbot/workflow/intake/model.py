@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from awardbot.db.models import Nomination
+from awardbot.db.models import Nomination, Staff
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.workflow.application_form import FormData
 from awardbot.workflow.outbox import Text
@@ -63,6 +63,9 @@ class Draft:
     awards: AwardCatalogue
     limits: IntakeLimits
     facts_keys: dict[str, Any] = field(default_factory=dict)
+    # Held for the act: the session's identity map keeps only what is referenced, and
+    # every step reads the applicant again (active draft, subject, form).
+    applicant: Staff | None = None
 
     @property
     def answers(self) -> dict[str, Any]:

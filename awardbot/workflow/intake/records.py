@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import Nomination, Staff
-from awardbot.workflow.eligibility import person_eligibility
+from awardbot.workflow.eligibility import PersonFacts, person_facts
 from awardbot.workflow.intake.model import Reply
 from awardbot.workflow.intake.service import (
     SHANGHAI,
@@ -46,6 +46,7 @@ async def open_rounds(svc: IntakeServices, staff_id: int, now: datetime) -> list
     """Open rounds, each with the awards and whether this person may be nominated."""
     out = []
     async with svc.sessions() as session:
+        facts: PersonFacts | None = None
         for round_ in await open_now(session, now):
             family = svc.awards.families[round_.family]
             options = []
@@ -53,8 +54,8 @@ async def open_rounds(svc: IntakeServices, staff_id: int, now: datetime) -> list
                 award = svc.awards.awards[code]
                 if award.subject == "person":
                     closing = round_.closes_at.astimezone(SHANGHAI).date()
-                    verdict = await person_eligibility(session, staff_id, code, round_.period,
-                                                       closing, svc.rules, svc.awards)
+                    facts = facts or await person_facts(session, staff_id)
+                    verdict = facts.check(code, round_.period, closing, svc.rules, svc.awards)
                     ok, why = verdict.ok, names(verdict.render("zh"), verdict.render("en"))
                 else:
                     units = await contact_units(session, staff_id, round_.family)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Round, Staff, Unit
@@ -67,15 +67,16 @@ async def load_draft(
         raise IntakeRefusal("intake.no_draft")
     row = await session.scalar(
         select(Nomination).where(Nomination.id == wanted)
-        .options(selectinload(Nomination.evidence), selectinload(Nomination.round))
-        .with_for_update())
+        .options(selectinload(Nomination.evidence),
+                 joinedload(Nomination.round, innerjoin=True))
+        .with_for_update(of=Nomination))  # the draft's row, never the round's
     if row is None or row.applicant_id != staff_id:
         raise IntakeRefusal("errors.stale_button")
     if row.state not in EDITABLE:
         raise IntakeRefusal("intake.not_editable", ref=row.ref or "")
     if not (row.round.opens_at <= now < row.round.closes_at and row.round.state == "open"):
         raise IntakeRefusal("intake.closed", deadline=local_time(row.round.closes_at))
-    return Draft(row, row.round.family, svc.awards, svc.limits)
+    return Draft(row, row.round.family, svc.awards, svc.limits, applicant=staff)
 
 
 async def subject_label(session: AsyncSession, row: Nomination) -> str:
@@ -121,9 +122,9 @@ async def start(
         staff = await session.get_one(Staff, staff_id)
         staff.active_nomination_id = row.id
         loaded = await session.scalar(select(Nomination).where(Nomination.id == row.id).options(
-            selectinload(Nomination.evidence), selectinload(Nomination.round)))
+            selectinload(Nomination.evidence), joinedload(Nomination.round, innerjoin=True)))
         assert loaded is not None
-        draft = Draft(loaded, round_.family, svc.awards, svc.limits)
+        draft = Draft(loaded, round_.family, svc.awards, svc.limits, applicant=staff)
         await move(session, draft, flow(draft)[0], now)
         return Reply(Text("intake.started", {"deadline": local_time(round_.closes_at)}),
                      await current_prompt(session, svc, draft))
@@ -145,17 +146,10 @@ async def press(
     svc: IntakeServices, staff_id: int, nomination_id: int, version: int, action: str,
     now: datetime,
 ) -> Reply:
-    """A button on a walkthrough prompt; ``version`` must match the draft's step version."""
-    from awardbot.workflow.intake.submit import attach_form
+    """A button on a walkthrough prompt; ``version`` must match the draft's step version.
 
-    return await attach_form(svc, await _press(svc, staff_id, nomination_id, version, action,
-                                               now))
-
-
-async def _press(
-    svc: IntakeServices, staff_id: int, nomination_id: int, version: int, action: str,
-    now: datetime,
-) -> Reply:
+    After a submission the reply carries the 申报表 still to build (``Reply.form``): the
+    receipt goes out first, the form follows (``submit.store_form``)."""
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         if version != int(draft.answer("v", 0)):
