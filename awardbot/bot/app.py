@@ -5,21 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+from sqlalchemy.orm import Session
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
 from awardbot.bot.broadcast_progress import resume_progress
+from awardbot.bot.http import bot_requests
 from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
 from awardbot.bot.scheduler import Scheduler
 from awardbot.bot.sender import Sender
 from awardbot.bot.settings import Settings
-from awardbot.db.engine import SessionFactory, create_engine, session_factory
+from awardbot.db.engine import SessionFactory, after_commit, create_engine, session_factory
 from awardbot.db.migrate import ensure_migrated
 from awardbot.handlers import (
     apply,
@@ -46,6 +49,7 @@ from awardbot.handlers import help as help_handlers
 from awardbot.handlers.context import BotContext, BotData, Deps
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules, default_catalogue
+from awardbot.workflow import outbox
 from awardbot.workflow.application_form import FormData, build_form
 from awardbot.workflow.calendar_store import working_calendar
 from awardbot.workflow.evidence_store import LocalEvidenceStore
@@ -65,6 +69,8 @@ GATE_GROUP = -4
 BROADCAST_GROUP = -3  # an admin's broadcast text or photo
 SCORES_GROUP = -2
 OBJECTIONS_GROUP = -1
+FORM_WORKER_NICENESS = 10  # added to the worker's niceness: it yields the CPU to answers
+
 Handlers = Sequence[BaseHandler[Any, Any, Any]]
 
 
@@ -98,6 +104,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _wake_if_due(sender: Sender, session: Session) -> None:
+    if session.info.pop(outbox.DUE_NOW, False):
+        sender.wake()
+
+
 def process_form_builder(pool: Executor) -> Callable[[FormData], Awaitable[bytes]]:
     async def build(data: FormData) -> bytes:
         return await asyncio.get_running_loop().run_in_executor(pool, build_form, data)
@@ -127,8 +138,10 @@ def build_application(
     assert token is not None, "load_settings(require_token=True) checks this"
     engine = create_engine(settings.database.url, echo=settings.database.echo)
     sessions = session_factory(engine)
-    # One worker process builds the Word forms, off the event loop and its GIL.
-    forms = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    # One worker process builds the Word forms, off the event loop and its GIL, at a
+    # lower priority: a burst of submissions must not slow everyone's answers.
+    forms = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                initializer=os.nice, initargs=(FORM_WORKER_NICENESS,))
     intake = intake_services(settings, sessions, forms)
     deps = Deps(
         sessions=sessions, catalogue=Catalogue.load(), clock=clock, intake=intake,
@@ -147,7 +160,8 @@ def build_application(
         await menu.publish_default(app.bot, deps.catalogue, deps.default_language)
         sender = Sender(app.bot, sessions, deps.catalogue, settings.sender,
                         default_language=deps.default_language, clock=clock)
-        processor.after_each = sender.wake  # what a handler enqueued goes out at once
+        # What a transaction made due goes out at once, not at the sender's next poll.
+        after_commit(sessions, partial(_wake_if_due, sender))
         await sender.start()
         # Live progress of broadcasts, those a restart interrupted included.
         resume_progress(app, interval_s=settings.sender.broadcast_progress_s)
@@ -161,11 +175,14 @@ def build_application(
         await engine.dispose()
 
     processor = PerPersonUpdateProcessor(settings.telegram.concurrent_updates)
+    calls, polling = bot_requests(pool_size=256)
     app = (
         ApplicationBuilder()
         .token(token.get_secret_value())
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.file_base_url)
+        .request(calls)
+        .get_updates_request(polling)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(processor)
         .post_init(post_init)

@@ -9,7 +9,7 @@ updates run strictly in arrival order.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
@@ -29,14 +29,9 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
-        self.after_each: Callable[[], None] | None = None  # e.g. wake the outbox sender
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        try:
-            await self._in_order(update, coroutine)
-        finally:
-            if self.after_each is not None:
-                self.after_each()
+        await self._in_order(update, coroutine)
 
     async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = person_key(update)

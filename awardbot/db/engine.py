@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+from sqlalchemy.orm import Session
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -61,4 +63,12 @@ def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    # A Session class of its own, so that session events (``after_commit`` …) can be
+    # listened for on this factory's sessions alone.
+    own = type("FactorySession", (Session,), {})
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=own)
+
+
+def after_commit(sessions: SessionFactory, callback: Callable[[Session], None]) -> None:
+    """Call ``callback(session)`` each time one of this factory's sessions commits."""
+    event.listen(sessions.kw["sync_session_class"], "after_commit", callback)

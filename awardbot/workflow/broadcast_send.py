@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Broadcast, Notification
-from awardbot.workflow import audit, delivery
+from awardbot.workflow import audit, delivery, outbox
 from awardbot.workflow import broadcast_audience as audiences
 from awardbot.workflow.broadcast_model import (
     CANCELLED,
@@ -135,6 +135,7 @@ async def fan_out(session: AsyncSession, broadcast_id: int, message: Message,
             insert(Notification).values(rows).on_conflict_do_nothing(
                 index_elements=["dedupe_key"]))
         written += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    outbox.due_now(session)
     return written
 
 
@@ -155,6 +156,8 @@ async def control(svc: BroadcastServices, staff_id: int, broadcast_id: int, acti
             if row.state not in allowed:
                 raise BroadcastRefusal(Text(f"broadcast.already.{row.state}"))
             row.state = target
+            if target == SENDING:
+                outbox.due_now(session)
             if target == CANCELLING:
                 dropped = await delivery.cancel_undelivered(session, row.id)
                 await audit.append(session, at=now, actor_id=staff_id,

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Broadcast, Notification, Staff
+from awardbot.workflow import outbox
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, BLOCKED = "failed", "blocked"
@@ -250,6 +251,8 @@ async def clear_blocked(sessions: SessionFactory, staff_id: int) -> bool:
             .values(blocked_bot_at=None)
             .execution_options(synchronize_session=False)
         )
+        if result.rowcount:  # type: ignore[attr-defined]
+            outbox.due_now(session)  # what waited for them may go now
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -95,6 +95,15 @@ class Message:
         }
 
 
+DUE_NOW = "outbox.due_now"
+
+
+def due_now(session: AsyncSession) -> None:
+    """Messages became due in this transaction; once it commits, the sender may look at
+    once instead of at its next poll (the bot listens for the mark, see bot/app.py)."""
+    session.info[DUE_NOW] = True
+
+
 async def enqueue(
     session: AsyncSession, *, chat_id: int, message: Message, now: datetime,
     staff_id: int | None = None, dedupe_key: str | None = None,
@@ -112,7 +121,10 @@ async def enqueue(
     if dedupe_key is not None:
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
     result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    added = bool(result.rowcount)  # type: ignore[attr-defined]
+    if added:
+        due_now(session)
+    return added
 
 
 async def enqueue_for_staff(

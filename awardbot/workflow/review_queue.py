@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Notification
+from awardbot.workflow import outbox
 from awardbot.workflow.intake.service import IntakeServices, subject_label
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Message, names
@@ -102,4 +103,5 @@ async def record_form(sessions: SessionFactory, applicant_id: int, form: bytes,
         for note in cards:  # held for the form: it goes along, and the card goes now
             media = [*note.payload.get("media", []), {"kind": "document", "file_id": file_id}]
             note.payload, note.not_before = {**note.payload, "media": media}, None
+            outbox.due_now(session)
         return True

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from awardbot.db.engine import SessionFactory
+from awardbot.db.engine import SessionFactory, after_commit
 from awardbot.db.models import Broadcast, Notification, Staff
 from awardbot.workflow import delivery
 from awardbot.workflow.identity import set_language
-from awardbot.workflow.outbox import Message, Priority, Text, enqueue
+from awardbot.workflow.outbox import DUE_NOW, Message, Priority, Text, enqueue
 from tests.factories import NOW, add_staff, add_unit
 
 
@@ -170,3 +170,14 @@ async def test_deliveries_recorded_in_a_batch(sessions: SessionFactory) -> None:
     assert await delivery.counts(sessions) == {"sent": 2, "sending": 1}
     row = await _state(sessions, claimed[1].id)
     assert (row.message_id, row.sent_at) == (100 + claimed[1].chat_id, later)
+
+
+async def test_a_commit_that_made_messages_due_says_so_once(sessions: SessionFactory) -> None:
+    # The bot wakes its sender on this signal instead of waiting for the next poll.
+    seen: list[bool] = []
+    after_commit(sessions, lambda session: seen.append(session.info.pop(DUE_NOW, False)))
+    assert await _put(sessions, 1, dedupe_key="once") is True
+    assert await _put(sessions, 1, dedupe_key="once") is False  # nothing new: no signal
+    async with sessions.begin() as session:
+        await session.scalar(select(func.count()).select_from(Notification))
+    assert seen == [True, False, False]
