@@ -13,7 +13,7 @@ from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow import review_queue
 from awardbot.workflow.intake import evidence as intake_evidence
-from awardbot.workflow.intake import records, service
+from awardbot.workflow.intake import records, service, submit
 from awardbot.workflow.intake.model import Prompt, Reply
 from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.outbox import Text
@@ -64,7 +64,7 @@ async def _send_in_order(update: Update, context: BotContext, reply: Reply) -> N
     notice = render.text(update, context, reply.notice) if reply.notice is not None else None
     if notice is not None and reply.document is None:
         await context.bot.send_message(chat.id, notice)
-    if reply.document is not None:  # the notice (a receipt) travels as its caption
+    if reply.document is not None:  # the notice travels as its caption
         sent = await context.bot.send_document(chat.id, reply.document,
                                                filename=reply.document_name, caption=notice)
         if sent.document is not None and context.person is not None:
@@ -128,6 +128,17 @@ async def walk_press(update: Update, context: BotContext) -> None:
     message = query.message if isinstance(query.message, Message) else None
     await send_reply(update, context, reply, message)
     await query.answer()  # last: the spinner stays until the answer is on screen
+    await _send_form(update, context, reply)
+
+
+async def _send_form(update: Update, context: BotContext, reply: Reply) -> None:
+    """The 申报表 follows the receipt: building it is the slow part of submitting."""
+    if reply.form is None or reply.nomination_id is None:
+        return
+    content = await submit.store_form(context.deps.intake, reply.form, reply.nomination_id)
+    caption = Text("intake.submit.form_caption", {"ref": reply.form.reference})
+    await _send_in_order(update, context, Reply(caption, document=content,
+                                                document_name=reply.document_name))
 
 
 async def walk_text(update: Update, context: BotContext) -> None:

@@ -77,7 +77,7 @@ async def submit_sanniu(h: Harness, person: Person, statement: str = "坚持延�
     await h.emulator.settle(quiet=0.1)
     await press(h, person, "完成上传 ✅")
     await person.press("✅ 提交申报")
-    await person.wait_for_bot(2)  # the preview loses its buttons; the form with the receipt
+    await person.wait_for_bot(3)  # the preview loses its buttons; the receipt; the form
     await h.emulator.settle(quiet=0.1)
     async with h.sessions() as session:
         row = await session.scalar(select(Nomination).where(

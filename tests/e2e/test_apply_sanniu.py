@@ -43,10 +43,12 @@ async def test_sanniu_from_apply_to_receipt(ready: Harness, tmp_path) -> None:
     preview = await press(ready, liu, "完成上传 ✅")
     assert "申报预览" in (preview.text or "") and "3 份" in (preview.text or "")
     await liu.press("✅ 提交申报")
-    answers = await liu.wait_for_bot(2)  # the preview loses its buttons; the receipt
-    receipt = next(a for a in answers if a.kind == "document")
+    answers = await liu.wait_for_bot(3)  # the preview loses its buttons; receipt; 申报表
+    receipt, form = [a for a in answers if a.action != "edit"]
     assert "申报已提交" in (receipt.text or "") and "SN-2026Q4-0001" in (receipt.text or "")
-    assert receipt.file_name == "SN-2026Q4-0001.docx"  # the 申报表, with the receipt as caption
+    assert form.kind == "document" and form.file_name == "SN-2026Q4-0001.docx"
+    assert "申报表 SN-2026Q4-0001" in (form.text or "")  # the receipt first, the form after
+    await ready.emulator.settle(quiet=0.05)
 
     async with ready.sessions() as session:
         row = await session.scalar(select(Nomination).options(selectinload(Nomination.evidence)))

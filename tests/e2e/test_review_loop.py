@@ -24,7 +24,7 @@ async def _resubmit(h: Harness, liu) -> None:  # type: ignore[no-untyped-def]
     preview = await press(h, liu, "✏️ 修改申报")
     assert "申报预览" in (preview.text or "")
     await liu.press("✅ 提交申报")
-    await liu.wait_for_bot(2)  # the preview loses its buttons; the form with the receipt
+    await liu.wait_for_bot(3)  # the preview loses its buttons; the receipt; the form
     await h.emulator.settle(quiet=0.1)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -77,15 +76,15 @@ async def submit(session: AsyncSession, svc: IntakeServices, draft: Draft, now: 
     # The 申报表 is generated after the commit (it is the slow part); until then, none.
     row.form_sha256, row.form_file_id = None, None
     (await session.get_one(Staff, row.applicant_id)).active_nomination_id = None
+    await _notify(session, svc, draft, now)
+    form = await form_data(session, draft, now, svc.rules)
+    # Last: on PostgreSQL appending takes the chain's lock until the commit.
     await audit.append(session, at=now, actor_id=row.applicant_id,
                        action="nomination.resubmitted" if resubmission else "nomination.submitted",
                        subject_type="nomination", subject_id=row.id,
                        data={"ref": row.ref, "award": row.award, "state": row.state})
-    await _notify(session, svc, draft, now)
-    await session.flush()
     return Reply(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
-                 document_name=f"{row.ref}.docx",
-                 form=await form_data(session, draft, now, svc.rules), nomination_id=row.id)
+                 document_name=f"{row.ref}.docx", form=form, nomination_id=row.id)
 
 
 async def _notify(session: AsyncSession, svc: IntakeServices, draft: Draft,
@@ -176,16 +175,14 @@ async def discard_by_id(svc: IntakeServices, staff_id: int, nomination_id: int,
         return await discard(session, draft, now)
 
 
-async def attach_form(svc: IntakeServices, reply: Reply) -> Reply:
+async def store_form(svc: IntakeServices, form: FormData, nomination_id: int) -> bytes:
     """After the submission is committed: generate the 申报表, store it, and record it."""
-    if reply.form is None or reply.nomination_id is None:
-        return reply
     if svc.form_builder is not None:
-        content = await svc.form_builder(reply.form)
+        content = await svc.form_builder(form)
     else:
-        content = await asyncio.to_thread(build_form, reply.form)
+        content = await asyncio.to_thread(build_form, form)
     stored = await asyncio.to_thread(svc.store.put, content)
     async with svc.sessions.begin() as session:
-        row = await session.get_one(Nomination, reply.nomination_id)
+        row = await session.get_one(Nomination, nomination_id)
         row.form_sha256 = stored.sha256
-    return replace(reply, form=None, document=content)
+    return content
