@@ -37,7 +37,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
     assert item is not None and context.person is not None
     intake, staff_id, now = context.deps.intake, context.person.staff_id, context.now()
     try:
-        await expecting_file(intake, staff_id, item, now)
+        await expecting_file(intake, staff_id, item)
         telegram_file = await context.bot.get_file(item.file_id)
         data = bytes(await telegram_file.download_as_bytearray())
         reply = await add_evidence(intake, staff_id, item, data, now)

@@ -142,12 +142,19 @@ def nudge(draft: Objection) -> Screen:
                           _draft_buttons(draft.id, *actions)))
 
 
+async def in_walkthrough(session: AsyncSession, staff_id: int) -> bool:
+    """In the middle of an application, what the person sends is the walkthrough's."""
+    active = await session.scalar(select(Staff.active_nomination_id).where(Staff.id == staff_id))
+    return active is not None
+
+
 async def file_wanted(svc: NoticeServices, staff_id: int, incoming: IncomingFile) -> bool:
     """Is this file evidence for an objection being written? Raises if it is too big."""
     async with svc.sessions() as session:
-        staff = await session.get_one(Staff, staff_id)
+        if await in_walkthrough(session, staff_id):
+            return False
         draft = await current_draft(session, staff_id)
-        if staff.active_nomination_id is not None or draft is None:
+        if draft is None:
             return False
         if draft.step != ATTACHING:
             raise NoticeRefusal("objection.file_not_now")

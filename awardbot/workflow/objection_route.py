@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from awardbot.db.models import Staff
 from awardbot.workflow import objection, objection_review
 from awardbot.workflow.notice_base import NoticeServices, Screen
 
@@ -18,8 +17,7 @@ from awardbot.workflow.notice_base import NoticeServices, Screen
 async def route_text(svc: NoticeServices, staff_id: int, text: str,
                      now: datetime) -> Screen | None:
     async with svc.sessions.begin() as session:
-        staff = await session.get_one(Staff, staff_id)
-        if staff.active_nomination_id is not None:
+        if await objection.in_walkthrough(session, staff_id):
             return None
         pending = await objection_review.pending_for(session, staff_id)
         if pending is not None:

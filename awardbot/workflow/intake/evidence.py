@@ -6,7 +6,9 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from awardbot.db.models import Evidence
+from sqlalchemy import func, select
+
+from awardbot.db.models import Evidence, Nomination, Staff
 from awardbot.workflow.file_check import FileRefusal, check_declared_size, check_file
 from awardbot.workflow.intake.model import Reply
 from awardbot.workflow.intake.service import (
@@ -35,16 +37,23 @@ def refusal_text(refusal: FileRefusal) -> Text:
         k: v for k, v in refusal.params.items() if k in ("limit_mb", "size_mb", "detected")})
 
 
-async def expecting_file(
-    svc: IntakeServices, staff_id: int, incoming: IncomingFile, now: datetime
-) -> None:
-    """Before downloading: is a file wanted now, and is it small enough? Raises if not."""
+async def expecting_file(svc: IntakeServices, staff_id: int, incoming: IncomingFile) -> None:
+    """Before downloading: is a file wanted now, and is it small enough? Raises if not.
+
+    One quick look; ``add_evidence`` checks everything again in its transaction."""
     async with svc.sessions() as session:
-        draft = await load_draft(session, svc, staff_id, None, now)
-        if draft.row.step != "evidence":
-            raise IntakeRefusal("intake.evidence.not_now")
-        if len(draft.row.evidence) >= svc.limits.max_evidence:
-            raise IntakeRefusal("intake.evidence.too_many", limit=svc.limits.max_evidence)
+        found = (await session.execute(
+            select(Nomination.step, func.count(Evidence.id))
+            .join(Staff, Staff.active_nomination_id == Nomination.id)
+            .outerjoin(Evidence, Evidence.nomination_id == Nomination.id)
+            .where(Staff.id == staff_id).group_by(Nomination.id))).first()
+    if found is None:
+        raise IntakeRefusal("intake.no_draft")
+    step, count = found
+    if step != "evidence":
+        raise IntakeRefusal("intake.evidence.not_now")
+    if count >= svc.limits.max_evidence:
+        raise IntakeRefusal("intake.evidence.too_many", limit=svc.limits.max_evidence)
     refusal = check_declared_size(incoming.size, svc.limits.max_file_bytes)
     if refusal is not None:
         raise IntakeRefusal(refusal_text(refusal).key, **refusal_text(refusal).params)
