@@ -13,6 +13,7 @@ limit is the sum of the finite ones.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
@@ -99,12 +100,14 @@ def _sum_if_finite(*limits: float | None) -> float | None:
 
 
 def _body(request_data: RequestData | None, files: dict[str, Any] | None
-          ) -> aiohttp.FormData | dict[str, str] | None:
-    """Parameters as a form; with files, as multipart with each file as its own part."""
+          ) -> aiohttp.FormData | aiohttp.BytesPayload | None:
+    """Parameters as one JSON object (cheaper to build than a url-encoded form of Chinese
+    text); with files, multipart with each file as its own part."""
     if request_data is None:
         return None
     if not files:
-        return request_data.json_parameters
+        body = json.dumps(request_data.parameters, ensure_ascii=False).encode()
+        return aiohttp.BytesPayload(body, content_type="application/json")
     form = aiohttp.FormData(request_data.json_parameters)
     for name, (filename, content, mime_type) in files.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
