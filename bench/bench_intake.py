@@ -41,6 +41,7 @@ PEOPLE_PACE = {"press": (2.0, 6.0), "text": (3.0, 8.0), "statement": (20.0, 40.0
 STRESS_PACE = {"press": (1.0, 3.0), "text": (1.0, 3.0), "statement": (1.0, 3.0),
                "photo": (1.0, 3.0)}
 PG_URL = os.environ.get("AWARDBOT_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PHOTO_BYTES = 150_000
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c63f80f00000101000518d84e0000000049454e44ae426082")
@@ -86,8 +87,8 @@ async def _walk(person: Person, latencies: list[tuple[str, float]],
         started = time.perf_counter()
         if how in ("text", "statement"):
             await person.send_text(what)
-        elif how == "photo":
-            await person.send_photo(PNG)
+        elif how == "photo":  # everyone's own picture, of a phone photo's size: stored anew
+            await person.send_photo(PNG + rng.randbytes(PHOTO_BYTES))
         else:
             await person.press(what)
         await person.wait_for_bot(actions, timeout=60)

@@ -69,7 +69,7 @@ GATE_GROUP = -4
 BROADCAST_GROUP = -3  # an admin's broadcast text or photo
 SCORES_GROUP = -2
 OBJECTIONS_GROUP = -1
-FORM_WORKER_NICENESS = 10  # added to the worker's niceness: it yields the CPU to answers
+FORM_WORKER_NICENESS = 19  # the most a process can yield: the form waits, answers do not
 
 Handlers = Sequence[BaseHandler[Any, Any, Any]]
 
