@@ -104,7 +104,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _wake_if_due(sender: Sender, session: Session) -> None:
+def wake_if_due(sender: Sender, session: Session) -> None:
     if session.info.pop(outbox.DUE_NOW, False):
         sender.wake()
 
@@ -161,7 +161,7 @@ def build_application(
         sender = Sender(app.bot, sessions, deps.catalogue, settings.sender,
                         default_language=deps.default_language, clock=clock)
         # What a transaction made due goes out at once, not at the sender's next poll.
-        after_commit(sessions, partial(_wake_if_due, sender))
+        after_commit(sessions, partial(wake_if_due, sender))
         await sender.start()
         # Live progress of broadcasts, those a restart interrupted included.
         resume_progress(app, interval_s=settings.sender.broadcast_progress_s)

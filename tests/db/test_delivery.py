@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
 
+from awardbot.bot.app import wake_if_due
 from awardbot.db.engine import SessionFactory, after_commit
 from awardbot.db.models import Broadcast, Notification, Staff
 from awardbot.workflow import delivery
@@ -181,3 +183,18 @@ async def test_a_commit_that_made_messages_due_says_so_once(sessions: SessionFac
     async with sessions.begin() as session:
         await session.scalar(select(func.count()).select_from(Notification))
     assert seen == [True, False, False]
+
+
+async def test_the_bot_wakes_its_sender_after_such_a_commit_only(sessions: SessionFactory) -> None:
+    class Sender:
+        woken = 0
+
+        def wake(self) -> None:
+            self.woken += 1
+
+    sender = Sender()
+    after_commit(sessions, partial(wake_if_due, sender))  # type: ignore[arg-type]
+    await _put(sessions, 1)
+    async with sessions.begin() as session:
+        await session.scalar(select(func.count()).select_from(Notification))
+    assert sender.woken == 1
