@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from awardbot.db.engine import SessionFactory
-from awardbot.db.models import Staff, StaffRole, Unit
+from awardbot.db.models import Round, Staff, StaffRole, Survey, Unit
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
@@ -35,3 +35,15 @@ async def add_staff(
         session.add(staff)
         await session.flush()
         return staff.id
+
+
+async def set_stage(sessions: SessionFactory, round_id: int, stage: str, *,
+                    survey: str | None = None) -> None:
+    """Put a round at a lifecycle stage (and give it a survey in ``survey`` state)."""
+    async with sessions.begin() as session:
+        round_ = await session.get_one(Round, round_id)
+        round_.state = stage
+        if survey is not None:
+            session.add(Survey(round_id=round_id, state=survey, candidate_ids=[],
+                               opened_at=NOW, deadline=NOW,
+                               closed_at=NOW if survey == "closed" else None))

@@ -56,6 +56,8 @@ from awardbot.workflow.evidence_store import LocalEvidenceStore
 from awardbot.workflow.intake.model import IntakeLimits
 from awardbot.workflow.intake.service import IntakeServices
 from awardbot.workflow.notice_close import close_due_notices
+from awardbot.workflow.rounds.evaluation import RoundServices
+from awardbot.workflow.rounds.evaluation import open_due as open_due_evaluations
 from awardbot.workflow.survey import close_due_surveys
 from awardbot.workflow.updates import forget_old
 
@@ -200,8 +202,10 @@ def build_application(
     async def prune_updates(now: datetime) -> int:
         return await forget_old(sessions, now=now)
 
-    for work in (partial(close_due_surveys, deps.notice), partial(close_due_notices, deps.notice),
-                 prune_updates):
+    rounds = RoundServices(sessions, intake.awards, intake.rules, scheduler.plan)
+    # The clock's round stages first: an evaluation opening by schedule opens its survey.
+    for work in (partial(open_due_evaluations, rounds), partial(close_due_surveys, deps.notice),
+                 partial(close_due_notices, deps.notice), prune_updates):
         scheduler.also_each_tick(work)
     for handlers in features(scheduler):
         app.add_handlers(handlers)

@@ -41,7 +41,15 @@ class DeadlineSettings(_Section):
     leader_working_days: int = Field(default=3, ge=0, le=60)
     check_working_days: int = Field(default=5, ge=0, le=90)
     scoring_working_days: int = Field(default=8, ge=0, le=120)
-    survey_working_days: int = Field(default=10, ge=0, le=120)
+    survey_working_days: int = Field(default=7, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _survey_during_evaluation(self) -> DeadlineSettings:
+        # RULES §6: the survey runs alongside the evaluation and closes before it does.
+        if not self.check_working_days < self.survey_working_days <= self.scoring_working_days:
+            raise ValueError("survey_working_days must be after check_working_days and not "
+                             "after scoring_working_days (the survey closes before scoring)")
+        return self
 
     def offsets(self) -> Offsets:
         return Offsets(self.application_working_days, self.leader_working_days,
@@ -115,6 +123,7 @@ class ScheduleSettings(_Section):
     create_ahead_days: int = Field(default=7, ge=0, le=60)
     calendar_warning_days: int = Field(default=60, ge=1, le=365)
     calendar_warning_repeat_days: int = Field(default=7, ge=1, le=365)
+    evaluation_opens: Literal["check_deadline", "admin"] = "check_deadline"
     quarterly: QuarterlySettings = QuarterlySettings()
     annual: AnnualSettings = AnnualSettings()
     reminders: ReminderSettings = ReminderSettings()
@@ -138,4 +147,5 @@ class ScheduleSettings(_Section):
             office_end=rules.office_hours_end, create_ahead=timedelta(days=self.create_ahead_days),
             calendar_warning_days=self.calendar_warning_days,
             calendar_warning_repeat_days=self.calendar_warning_repeat_days,
+            auto_evaluation=self.evaluation_opens == "check_deadline",
         )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 
 from awardbot.handlers.callbacks import CallbackData
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.intake.model import Prompt
-from awardbot.workflow.outbox import Text, render
+from awardbot.workflow.outbox import Media, Text, render
 
 PRESS = "ap"
+ALBUM_MAX = 10  # the Bot API's limit on one media group
 
 
 def text(update: Update, context: BotContext, value: Text | dict[str, Any] | str) -> str:
@@ -36,3 +38,17 @@ def buttons(rows: list[list[tuple[str, CallbackData]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data.encode()) for label, data in row]
          for row in rows])
+
+
+async def send_media(bot: Bot, chat_id: int, media: Sequence[Media]) -> None:
+    """Files already on Telegram's side: photos as albums (one alone as a photo), then each
+    document — what a card's evidence and its 申报表 look like in the chat."""
+    photos = [m.file_id for m in media if m.kind == "photo"]
+    for start in range(0, len(photos), ALBUM_MAX):
+        chunk = photos[start:start + ALBUM_MAX]
+        if len(chunk) > 1:
+            await bot.send_media_group(chat_id, [InputMediaPhoto(f) for f in chunk])
+        else:
+            await bot.send_photo(chat_id, chunk[0])
+    for document in (m.file_id for m in media if m.kind == "document"):
+        await bot.send_document(chat_id, document)

@@ -22,13 +22,19 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
-from awardbot.workflow import schedule
+from awardbot.workflow.notice_base import local_time
 from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
-from awardbot.workflow.schedule import AdminRound, RoundRefusal
+from awardbot.workflow.rounds import admin as schedule
+from awardbot.workflow.rounds import evaluation
+from awardbot.workflow.rounds.admin import AdminRound
+from awardbot.workflow.rounds.stages import NEEDS, Act, Stage
 from awardbot.workflow.schedule_plan import SchedulePlan
 
-ROUND, PICK = "rd", "rx"  # rd:<id>:ext|close|closeok   rx:<id>:<YYYYMMDD>|cancel
+# rd:<id>:ext|close|closeok|eval|evalok   rx:<id>:<YYYYMMDD>|cancel
+ROUND, PICK = "rd", "rx"
+ACTIONS = ("ext", "close", "closeok", "eval", "evalok")
 OnChange = Callable[[], Awaitable[Any]]
 
 
@@ -76,16 +82,19 @@ class RoundsAdmin:
         items = await schedule.admin_rounds(context.deps.sessions, now)
         lines, rows = [context.t(update, "schedule.rounds.header")], []
         for item in items:
-            state = ("accepting" if item.accepting else
-                     "upcoming" if item.state == "open" and item.opens_at > now else "closed")
+            upcoming = item.stage is Stage.ACCEPTING and not item.accepting
+            state = Text("schedule.rounds.upcoming") if upcoming else Text(
+                f"rounds.stage.{item.stage.value}")
             lines.append(render.text(update, context, Text("schedule.rounds.line", {
-                **self._params(context, item), "state": Text(f"schedule.rounds.{state}")})))
-            row = [(context.t(update, "schedule.rounds.extend_button", id=item.id),
-                    callbacks.CallbackData(ROUND, (str(item.id), "ext")))]
-            if state != "closed":
-                row.append((context.t(update, "schedule.rounds.close_button", id=item.id),
-                            callbacks.CallbackData(ROUND, (str(item.id), "close"))))
-            rows.append(row)
+                **self._params(context, item), "state": state})))
+            row = [(context.t(update, f"schedule.rounds.{key}_button", id=item.id),
+                    callbacks.CallbackData(ROUND, (str(item.id), action)))
+                   for act, key, action in ((Act.EXTEND, "extend", "ext"),
+                                            (Act.CLOSE_APPLICATIONS, "close", "close"),
+                                            (Act.OPEN_EVALUATION, "evaluate", "eval"))
+                   if item.stage in NEEDS[act]]
+            if row:
+                rows.append(row)
         if not items:
             lines = [context.t(update, "schedule.rounds.none")]
         await update.effective_message.reply_text(
@@ -99,7 +108,7 @@ class RoundsAdmin:
         if not (context.person and context.person.has(Role.ADMIN)):
             await query.answer(context.t(update, "schedule.rounds.not_admin"), show_alert=True)
             return
-        if data is None or round_id is None or data.fields[1] not in ("ext", "close", "closeok"):
+        if data is None or round_id is None or data.fields[1] not in ACTIONS:
             await query.answer(context.t(update, "errors.stale_button"))
             return
         try:
@@ -107,17 +116,57 @@ class RoundsAdmin:
                 await self._ask_date(update, context, round_id)
             elif data.fields[1] == "close":
                 await self._ask_close(update, context, round_id)
-            else:
+            elif data.fields[1] == "closeok":
                 await self._close(update, context, round_id)
-        except RoundRefusal as refusal:
+            elif data.fields[1] == "eval":
+                await self._ask_evaluation(update, context, round_id)
+            else:
+                await self._open_evaluation(update, context, round_id)
+        except Refusal as refusal:
             await query.answer(render.text(update, context, refusal.text), show_alert=True)
             return
         await query.answer()
 
+    def _services(self, context: BotContext) -> evaluation.RoundServices:
+        intake = context.deps.intake
+        return evaluation.RoundServices(context.deps.sessions, intake.awards, intake.rules,
+                                        self.plan)
+
+    def _evaluation_params(self, context: BotContext,
+                           plan: evaluation.EvaluationPlan) -> dict[str, Any]:
+        rules = context.deps.intake.rules
+        survey = Text("rounds.evaluation.no_survey") if plan.survey_deadline is None else Text(
+            "rounds.evaluation.with_survey",
+            {"deadline": local_time(plan.survey_deadline, rules)})
+        return {**plan.label, "checked": plan.checked, "in_review": plan.in_review,
+                "scoring": local_time(plan.scoring_deadline, rules), "survey": survey}
+
+    async def _ask_evaluation(self, update: Update, context: BotContext, round_id: int) -> None:
+        assert update.effective_chat is not None and context.person is not None
+        plan = await evaluation.preview(self._services(context), context.person.staff_id,
+                                        round_id, context.now())
+        body = render.text(update, context, Text("rounds.evaluation.ask",
+                                                 self._evaluation_params(context, plan)))
+        rows = [[(context.t(update, "rounds.evaluation.confirm"),
+                  callbacks.CallbackData(ROUND, (str(round_id), "evalok"))),
+                 (context.t(update, "schedule.rounds.cancel_button"),
+                  callbacks.CallbackData(PICK, (str(round_id), "cancel")))]]
+        await context.bot.send_message(update.effective_chat.id, body,
+                                       reply_markup=render.buttons(rows))
+
+    async def _open_evaluation(self, update: Update, context: BotContext, round_id: int) -> None:
+        assert context.person is not None and update.callback_query is not None
+        plan = await evaluation.open_now(self._services(context), context.person.staff_id,
+                                         round_id, context.now())
+        await self._changed()
+        await update.callback_query.edit_message_text(render.text(update, context, Text(
+            "rounds.evaluation.opened", self._evaluation_params(context, plan))))
+
     async def _ask_date(self, update: Update, context: BotContext, round_id: int) -> None:
-        assert update.effective_chat is not None
+        assert update.effective_chat is not None and context.person is not None
         options = await schedule.extension_options(context.deps.sessions, round_id,
-                                                   plan=self.plan, now=context.now())
+                                                   plan=self.plan, now=context.now(),
+                                                   actor_id=context.person.staff_id)
         picks = [(context.t(update, "schedule.rounds.pick", date=day.isoformat()),
                   callbacks.CallbackData(PICK, (str(round_id), f"{day:%Y%m%d}")))
                  for day in options.choices]
@@ -133,7 +182,7 @@ class RoundsAdmin:
         items = {r.id: r for r in await schedule.admin_rounds(context.deps.sessions,
                                                               context.now(), limit=100)}
         if round_id not in items:
-            raise RoundRefusal(Text("schedule.rounds.gone"))
+            raise Refusal("schedule.rounds.gone")
         body = render.text(update, context, Text("schedule.rounds.close_ask",
                                                  self._params(context, items[round_id])))
         rows = [[(context.t(update, "schedule.rounds.close_confirm"),
@@ -201,7 +250,7 @@ class RoundsAdmin:
             item = await schedule.extend_round(
                 context.deps.sessions, round_id, closes_at, plan=self.plan, now=context.now(),
                 actor_id=context.person.staff_id)
-        except RoundRefusal as refusal:
+        except Refusal as refusal:
             return refusal.text
         await self._changed()
         return Text("schedule.rounds.extended", self._params(context, item))

@@ -14,10 +14,10 @@ from awardbot.workflow.evaluation_view import Reply, Screen
 
 LIMIT = 4000  # below the Bot API's 4096 characters per message
 # Each button's first field names its act; the act says which feature's codec kind it uses.
-SCORE, LEAD, DECIDE = "sc", "sl", "dc"
+SCORE, LEAD, DECIDE, SURVEY_ADMIN = "sc", "sl", "dc", "sa"
 KIND_OF_ACT = {"v": SCORE, "ab": SCORE, "sk": SCORE, "rm": LEAD, "cl": LEAD, "cf": LEAD,
                "r": DECIDE, "dr": DECIDE, "da": DECIDE, "x": DECIDE, "a": DECIDE,
-               "ok": DECIDE, "no": DECIDE, "ex": DECIDE}
+               "ok": DECIDE, "no": DECIDE, "ex": DECIDE, "so": SURVEY_ADMIN, "sx": SURVEY_ADMIN}
 
 
 def services(context: BotContext) -> EvaluationServices:
@@ -49,6 +49,7 @@ def parse(raw: str | None, kind: str, acts: dict[str, int]) -> callbacks.Callbac
 
 async def send_screen(update: Update, context: BotContext, screen: Screen) -> None:
     assert update.effective_chat is not None
+    await render.send_media(context.bot, update.effective_chat.id, screen.media)
     body = "\n".join([render.text(update, context, screen.text),
                       *(render.text(update, context, line) for line in screen.lines)])
     rows = [[(render.text(update, context, act.label),

@@ -22,6 +22,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Broadcast
 from awardbot.scoring.catalogue import Catalogue as Awards
 from awardbot.workflow.outbox import Text
+from awardbot.workflow.refusal import Refusal
 
 COMPOSING, DRAFT, DISCARDED = "composing", "draft", "discarded"
 SENDING, PAUSED, CANCELLING = "sending", "paused", "cancelling"
@@ -39,12 +40,7 @@ class BroadcastServices:
     awards: Awards
 
 
-class BroadcastRefusal(Exception):
-    """The action is not allowed, or no longer fits the broadcast's state."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.key)
-        self.text = text
+BroadcastRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.models import AuditEvent, Nomination, Review, Staff
+from awardbot.db.models import Nomination, Review, Round, Staff
 from awardbot.workflow import audit
 from awardbot.workflow.evaluation_members import EvaluationRefusal
 from awardbot.workflow.lifecycle import State, check
+from awardbot.workflow.rounds import stages
+from awardbot.workflow.rounds.stages import Act, Stage
 
 STEP = "party_group"
 ADDABLE = (State.SCORED.value, State.NOT_SHORTLISTED.value)
@@ -36,12 +38,6 @@ class Decided:
     kept: list[Nomination]
     removed: list[Nomination]
     added: list[Nomination]
-
-
-async def already_decided(session: AsyncSession, round_id: int) -> bool:
-    return await session.scalar(select(AuditEvent.id).where(
-        AuditEvent.action == "round.decided", AuditEvent.subject_type == "round",
-        AuditEvent.subject_id == round_id).limit(1)) is not None
 
 
 async def round_rows(session: AsyncSession, round_id: int, states: tuple[str, ...],
@@ -63,11 +59,11 @@ def check_changes(changes: list[Change], shortlist: dict[int, Nomination],
 
 async def record(session: AsyncSession, admin: Staff, round_id: int, changes: list[Change],
                  now: datetime) -> Decided:
-    """Record the meeting's decision in the caller's transaction."""
+    """Record the meeting's decision in the caller's transaction (once per round, after the
+    evaluation closed; the round moves on to ``decided``)."""
+    round_ = await decidable(session, round_id, now, lock=True)
     shortlist = {r.id: r for r in await round_rows(session, round_id,
                                                    (State.SHORTLISTED.value,), lock=True)}
-    if await already_decided(session, round_id):
-        raise EvaluationRefusal("decision.refuse.already")
     addable = {r.id: r for r in await round_rows(session, round_id, ADDABLE, lock=True)
                if r.ranking is not None}
     check_changes(changes, shortlist, addable)
@@ -95,7 +91,23 @@ async def record(session: AsyncSession, admin: Staff, round_id: int, changes: li
                            "kept": [r.ref for r in result.kept],
                            "removed": [r.ref for r in result.removed],
                            "added": [r.ref for r in result.added]})
+    await stages.move(session, round_, Stage.DECIDED, now, actor_id=admin.id,
+                      by="party_group", act=Act.DECIDE)
     return result
+
+
+async def decidable(session: AsyncSession, round_id: int, now: datetime,
+                    lock: bool = False) -> Round:
+    """The round, if its evaluation closed and no decision was recorded yet."""
+    query = select(Round).where(Round.id == round_id)
+    round_ = await session.scalar(query.with_for_update() if lock else query)
+    if round_ is None:
+        raise EvaluationRefusal("errors.stale_button")
+    stage = stages.effective(round_, now)
+    if stage in (Stage.DECIDED, Stage.NOTICE, Stage.FINAL):
+        raise EvaluationRefusal("decision.refuse.already")
+    stages.require(round_, Act.DECIDE, now)
+    return round_
 
 
 async def _move(session: AsyncSession, admin: Staff, row: Nomination, path: tuple[State, ...],

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import EvaluationCursor, Nomination, Round, Staff
-from awardbot.workflow.decision import ADDABLE, Change, already_decided, record, round_rows
+from awardbot.workflow.decision import ADDABLE, Change, decidable, record, round_rows
 from awardbot.workflow.evaluation_facts import subject_of
 from awardbot.workflow.evaluation_members import (
     EvaluationRefusal,
@@ -27,6 +27,7 @@ from awardbot.workflow.evaluation_view import Act, Reply, Screen, literal
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text, names
 from awardbot.workflow.roles import Role
+from awardbot.workflow.rounds.stages import Stage
 
 ADMIN_ONLY = "decision.refuse.not_admin"
 OPS = {"dr": "remove", "da": "add"}
@@ -48,8 +49,8 @@ async def rounds(svc: EvaluationServices, staff_id: int) -> Reply:
     """``/decide``: the rounds with a shortlist waiting for the party group."""
     async with svc.sessions.begin() as session:
         await _admin(session, staff_id)
-        ids = list(await session.scalars(select(Nomination.round_id).distinct().where(
-            Nomination.state == State.SHORTLISTED).order_by(Nomination.round_id)))
+        ids = list(await session.scalars(select(Round.id).where(
+            Round.state == Stage.RANKED).order_by(Round.id)))
         if not ids:
             return Reply((Screen(Text("decision.nothing")),))
         acts = [(Act(Text("decision.button.round", _round_label(svc, await session.get_one(
@@ -61,6 +62,7 @@ async def open_round(svc: EvaluationServices, staff_id: int, round_id: int,
                      now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         await _admin(session, staff_id)
+        await decidable(session, round_id, now)
         await set_cursor(session, staff_id, "decide", now, round_id=round_id,
                          data={"changes": []})
         return Reply((await _overview(session, svc, round_id, []),))
@@ -160,8 +162,7 @@ async def confirm(svc: EvaluationServices, staff_id: int, round_id: int,
                   now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         admin = await _admin(session, staff_id)
-        if await already_decided(session, round_id):
-            raise EvaluationRefusal("decision.refuse.already")
+        await decidable(session, round_id, now)
         here = await _staged(session, staff_id, round_id)
         changes = [Change(c["op"], c["nid"], c["reason"]) for c in here.data.get("changes", [])]
         result = await record(session, admin, round_id, changes, now)

@@ -34,6 +34,8 @@ from awardbot.workflow.evaluation_members import (
 from awardbot.workflow.evaluation_view import Reply, Screen
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text
+from awardbot.workflow.rounds import stages
+from awardbot.workflow.rounds.stages import Act, Stage
 
 NOT_MEMBER = "evaluation.refuse.not_member"
 
@@ -125,6 +127,8 @@ async def _scorable(session: AsyncSession, svc: EvaluationServices, staff: Staff
         raise EvaluationRefusal("errors.stale_button")
     if row.state != State.CHECKED:
         raise EvaluationRefusal("evaluation.refuse.closed", ref=row.ref or "")
+    if stages.stored(row.round) is not Stage.EVALUATION:  # opened and closed by acts only
+        raise stages.refusal(row.round, Act.SCORE, stages.stored(row.round))
     if is_recused(staff.id, staff.unit_id, row, await subject_unit(session, row)):
         raise EvaluationRefusal("evaluation.refuse.recused", ref=row.ref or "")
     return row, row_items(row, svc.rules, svc.awards)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from awardbot.db.models import Nomination, Score, Staff
+from awardbot.db.models import Nomination, Round, Score, Staff
 from awardbot.scoring import fmt
 from awardbot.workflow.evaluation_facts import Judging, row_items, scores_of, subject_of
 from awardbot.workflow.evaluation_items import Item, encode_value, picks
@@ -26,9 +26,10 @@ from awardbot.workflow.evaluation_members import (
     set_cursor,
     subject_unit,
 )
-from awardbot.workflow.evaluation_view import Act, Screen, card, literal
+from awardbot.workflow.evaluation_view import Act, Screen, card, evidence_media, literal
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text
+from awardbot.workflow.rounds.stages import Stage
 
 PER_ROW = 6
 
@@ -54,8 +55,10 @@ async def next_screens(session: AsyncSession, svc: EvaluationServices, staff: St
     if skip is not None:
         skipped.add(skip)
     rows = list(await session.scalars(
-        select(Nomination).where(Nomination.state == State.CHECKED)
-        .options(selectinload(Nomination.round)).order_by(Nomination.round_id, Nomination.id)))
+        select(Nomination).join(Round, Round.id == Nomination.round_id)
+        .where(Nomination.state == State.CHECKED, Round.state == Stage.EVALUATION)
+        .options(selectinload(Nomination.round), selectinload(Nomination.evidence))
+        .order_by(Nomination.round_id, Nomination.id)))
     given = {(n, s) for n, s in await session.execute(
         select(Score.nomination_id, Score.section).where(Score.evaluator_id == staff.id))}
     waiting: list[tuple[Nomination, tuple[Item, ...], int]] = []
@@ -78,7 +81,8 @@ async def next_screens(session: AsyncSession, svc: EvaluationServices, staff: St
     prompt = ask(row, items, index)
     head = Text("evaluation.card.head", {"left": len(waiting)})
     return (Screen(Text("evaluation.card.full", {"head": head, "card": body,
-                                                 "ask": prompt.text}), prompt.rows),)
+                                                 "ask": prompt.text}), prompt.rows,
+                   media=evidence_media(row)),)
 
 
 async def reveal(session: AsyncSession, row: Nomination, items: tuple[Item, ...],

@@ -13,21 +13,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.models import AuditEvent, Nomination, Staff
+from awardbot.db.models import Nomination, Rating, Round, Staff
 from awardbot.scoring import HELD_BACK, NOT_SHORTLISTED, TIE_AT_CUT, RankingResult, RoundResult
-from awardbot.workflow import audit
+from awardbot.workflow import audit, survey, survey_admin
 from awardbot.workflow.evaluation_members import EvaluationServices, require
 from awardbot.workflow.evaluation_round import Entry, entries, load_round, rank, ranking_record
-from awardbot.workflow.evaluation_view import Act, Reply, Screen, award_names, literal
+from awardbot.workflow.evaluation_view import Act as Act_
+from awardbot.workflow.evaluation_view import Reply, Screen, award_names, literal
 from awardbot.workflow.lifecycle import State, check
+from awardbot.workflow.notice_base import local_time
 from awardbot.workflow.outbox import Text, names
 from awardbot.workflow.roles import Role
+from awardbot.workflow.rounds import stages
+from awardbot.workflow.rounds.stages import Act, Stage
 
 LEADER_ONLY = "evaluation.refuse.not_leader"
 MAX_LINES = 40
+AFTER_EVALUATION = frozenset({Stage.RANKED, Stage.DECIDED, Stage.NOTICE, Stage.FINAL})
 NEXT_STATE = {NOT_SHORTLISTED: State.NOT_SHORTLISTED, HELD_BACK: State.SCORED,
               TIE_AT_CUT: State.SCORED}
 
@@ -36,13 +41,19 @@ async def close(svc: EvaluationServices, staff_id: int, round_id: int, now: date
                 anyway: bool = False) -> Reply:
     async with svc.sessions.begin() as session:
         leader = await require(session, staff_id, (Role.EVAL_LEADER,), LEADER_ONLY)
-        round_ = await load_round(session, round_id)
-        found = await entries(session, svc, round_id, (State.CHECKED,), omit_missing=anyway)
+        round_ = await load_round(session, round_id, lock=True)
         label = {"family": _family(svc, round_.family), "period": round_.period}
         # Once closed, the places are given: late arrivals are not ranked on their own.
-        closed = await _closed_before(session, round_id)
-        if closed or not found:
-            key = "evaluation.close.already" if closed else "evaluation.close.nothing"
+        if stages.effective(round_, now) in AFTER_EVALUATION:
+            key = "evaluation.close.already"
+            return Reply((Screen(Text(key, label)),), toast=Text(key, label))
+        stages.require(round_, Act.CLOSE_EVALUATION, now)
+        waiting = await survey_first(session, svc, round_, label)
+        if waiting is not None:
+            return waiting
+        found = await entries(session, svc, round_id, (State.CHECKED,), omit_missing=anyway)
+        if not found:
+            key = "evaluation.close.nothing"
             return Reply((Screen(Text(key, label)),), toast=Text(key, label))
         gaps = [(e, m, i) for e in found for m, i in e.gaps()]
         if gaps and not anyway:
@@ -54,6 +65,8 @@ async def close(svc: EvaluationServices, staff_id: int, round_id: int, now: date
                            subject_type="round", subject_id=round_id,
                            data={"nominations": len(found), "anyway": anyway,
                                  "missing": missing})
+        await stages.move(session, round_, Stage.RANKED, now, actor_id=leader.id,
+                          by="group_leader", act=Act.CLOSE_EVALUATION)
         return Reply(_result(svc, found, result, gaps, label),
                      toast=Text("evaluation.close.done_toast"))
 
@@ -63,10 +76,26 @@ def _family(svc: EvaluationServices, family: str) -> dict[str, Any]:
     return names(spec.names.zh, spec.names.en)
 
 
-async def _closed_before(session: AsyncSession, round_id: int) -> bool:
-    return await session.scalar(select(AuditEvent.id).where(
-        AuditEvent.action == "scoring.closed", AuditEvent.subject_type == "round",
-        AuditEvent.subject_id == round_id).limit(1)) is not None
+async def survey_first(session: AsyncSession, svc: EvaluationServices, round_: Round,
+                       label: dict[str, Any]) -> Reply | None:
+    """RULES §6: the ranking needs the survey's section, so the survey closes first.
+
+    None when the round's awards have no survey or its survey has closed; else the reason,
+    with a button to the way forward (open it, or close it now)."""
+    if not survey.surveyed_awards(svc.awards, round_.family):
+        return None
+    found = await survey.of_round(session, round_.id)
+    if found is not None and found.state == survey.CLOSED:
+        return None
+    if found is None:
+        act = Act_(Text("evaluation.button.open_survey"), (survey_admin.ASK, str(round_.id)))
+        return Reply((Screen(Text("evaluation.close.survey_missing", label), ((act,),)),))
+    votes = await session.scalar(select(func.count()).select_from(Rating).where(
+        Rating.nomination_id.in_(await survey.live_candidates(session, svc.awards, round_))))
+    act = Act_(Text("evaluation.button.close_survey"), (survey_admin.CLOSE, str(round_.id)))
+    return Reply((Screen(Text("evaluation.close.survey_open", {
+        **label, "deadline": local_time(found.deadline, svc.rules), "votes": votes or 0}),
+        ((act,),)),))
 
 
 def _gap_line(entry: Entry, member_name: str, item: Any) -> Text:
@@ -76,7 +105,7 @@ def _gap_line(entry: Entry, member_name: str, item: Any) -> Text:
 
 def _refusal(gaps: list[Any], round_id: int, label: dict[str, Any]) -> Screen:
     lines = tuple(_gap_line(e, m.name, i) for e, m, i in gaps[:MAX_LINES])
-    anyway = Act(Text("evaluation.button.close_anyway"), ("cf", str(round_id)))
+    anyway = Act_(Text("evaluation.button.close_anyway"), ("cf", str(round_id)))
     return Screen(Text("evaluation.close.refused", {**label, "count": len(gaps)}),
                   ((anyway,),), lines)
 

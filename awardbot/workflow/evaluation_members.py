@@ -19,7 +19,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import EvaluationCursor, Nomination, Staff, StaffRole
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Rules
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 
 MEMBER_ROLES = (Role.EVALUATOR.value, Role.EVAL_LEADER.value)
@@ -32,12 +32,7 @@ class EvaluationServices:
     awards: AwardCatalogue
 
 
-class EvaluationRefusal(Exception):
-    """The act is not allowed or not possible now; ``text`` says why."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.text = Text(key, dict(params))
+EvaluationRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 @dataclass(frozen=True)

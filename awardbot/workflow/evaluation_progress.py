@@ -10,16 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.models import Nomination
-from awardbot.workflow import audit
+from awardbot.db.models import Rating, Round
+from awardbot.workflow import audit, survey
 from awardbot.workflow.evaluation_members import EvaluationServices, Member, require
 from awardbot.workflow.evaluation_round import Entry, entries, load_round
 from awardbot.workflow.evaluation_view import Act, Reply, Screen
 from awardbot.workflow.lifecycle import State
+from awardbot.workflow.notice_base import local_time
 from awardbot.workflow.outbox import Message, Priority, Text, enqueue_for_staff, names
 from awardbot.workflow.roles import Role
+from awardbot.workflow.rounds.stages import Stage
 
 LEADER_ONLY = "evaluation.refuse.not_leader"
 
@@ -50,8 +53,8 @@ def tally(found: list[Entry], group: list[Member]) -> tuple[int, list[MemberProg
 async def progress(svc: EvaluationServices, staff_id: int) -> Reply:
     async with svc.sessions.begin() as session:
         await require(session, staff_id, (Role.EVAL_LEADER,), LEADER_ONLY)
-        round_ids = list(await session.scalars(select(Nomination.round_id).distinct().where(
-            Nomination.state == State.CHECKED).order_by(Nomination.round_id)))
+        round_ids = list(await session.scalars(select(Round.id).where(
+            Round.state == Stage.EVALUATION).order_by(Round.id)))
         if not round_ids:
             return Reply((Screen(Text("evaluation.progress.nothing")),))
         screens = []
@@ -63,13 +66,33 @@ async def progress(svc: EvaluationServices, staff_id: int) -> Reply:
             family = svc.awards.families[round_.family].names
             lines = tuple(Text("evaluation.progress.member", {
                 "member": p.member.name, "done": p.done, "due": p.due, "recused": p.recused})
-                for p in rows)
+                for p in rows) + await ballots(session, svc, round_, found)
             acts = ((Act(Text("evaluation.button.remind"), ("rm", str(round_id))),
                      Act(Text("evaluation.button.close"), ("cl", str(round_id)))),)
             screens.append(Screen(Text("evaluation.progress.round", {
                 "family": names(family.zh, family.en), "period": round_.period,
                 "complete": complete, "total": len(found)}), acts, lines))
         return Reply(tuple(screens))
+
+
+async def ballots(session: AsyncSession, svc: EvaluationServices, round_: Round,
+                  found: list[Entry]) -> tuple[Text, ...]:
+    """The survey beside the scoring: its state and each candidate's ballots so far."""
+    if not survey.surveyed_awards(svc.awards, round_.family):
+        return ()
+    found_survey = await survey.of_round(session, round_.id)
+    if found_survey is None:
+        return (Text("evaluation.progress.survey_none"),)
+    counts = dict((await session.execute(
+        select(Rating.nomination_id, func.count()).where(
+            Rating.nomination_id.in_([e.row.id for e in found]))
+        .group_by(Rating.nomination_id))).all())
+    head = Text(f"evaluation.progress.survey_{found_survey.state}", {
+        "deadline": local_time(found_survey.closed_at or found_survey.deadline, svc.rules),
+        "minimum": svc.rules.survey_min_votes})
+    return (head, *(Text("evaluation.progress.ballots", {
+        "ref": e.ref, "subject": e.subject.name, "votes": int(counts.get(e.row.id, 0))})
+        for e in found if e.award in survey.surveyed_awards(svc.awards, round_.family)))
 
 
 async def remind(svc: EvaluationServices, staff_id: int, round_id: int, now: datetime) -> Reply:

@@ -60,8 +60,9 @@ class Entry:
         return self.judging.gaps(self.row, self.items)
 
 
-async def load_round(session: AsyncSession, round_id: int) -> Round:
-    found = await session.get(Round, round_id)
+async def load_round(session: AsyncSession, round_id: int, lock: bool = False) -> Round:
+    query = select(Round).where(Round.id == round_id)
+    found = await session.scalar(query.with_for_update() if lock else query)
     if found is None:
         raise EvaluationRefusal("errors.stale_button")
     return found

@@ -17,7 +17,7 @@ from awardbot.scoring import FactsError, parse_facts, score_sheet
 from awardbot.scoring.sheets import render_text
 from awardbot.workflow.evaluation_facts import Subject, award_of, stored_facts
 from awardbot.workflow.evaluation_members import EvaluationServices
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.outbox import Media, Text, names
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Screen:
     text: Text
     rows: tuple[tuple[Act, ...], ...] = ()
     lines: tuple[Text, ...] = ()  # shown below the text, one per line
+    media: tuple[Media, ...] = ()  # sent before the text: the evidence and the 申报表
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,13 @@ async def card(session: AsyncSession, svc: EvaluationServices, row: Nomination,
         "criteria": criteria_names(svc, award, row), "statement": statement(row),
         "evidence": evidence or 0, "sheet": preliminary(svc, award, row),
     })
+
+
+def evidence_media(row: Nomination) -> tuple[Media, ...]:
+    """What the applicant sent as evidence, then the generated 申报表, as the leader's and
+    the supervision section's cards carry them (``row.evidence`` must be loaded)."""
+    media = [Media("photo" if e.kind == "photo" else "document", e.telegram_file_id)
+             for e in row.evidence]
+    if row.form_file_id:
+        media.append(Media("document", row.form_file_id))
+    return tuple(media)

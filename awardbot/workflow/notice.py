@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Notice, Round
 from awardbot.scoring import CalendarUnavailable, NoticePeriod
-from awardbot.workflow import audit
+from awardbot.workflow import audit, policy
 from awardbot.workflow.lifecycle import State, check
 from awardbot.workflow.notice_base import (
     OBJECT_START,
@@ -31,7 +31,6 @@ from awardbot.workflow.notice_base import (
     award_text,
     bound_staff,
     data,
-    has_role,
     joined,
     local_time,
     outcome_code,
@@ -39,7 +38,9 @@ from awardbot.workflow.notice_base import (
     subject_name,
 )
 from awardbot.workflow.outbox import Button, Message, Priority, Text, enqueue, enqueue_for_staff
-from awardbot.workflow.roles import Role
+from awardbot.workflow.policy import Permission
+from awardbot.workflow.rounds import stages
+from awardbot.workflow.rounds.stages import Act, Stage
 
 OPEN, CLOSING, CLOSED = "open", "closing", "closed"
 LIVE_NOTICE = (OPEN, CLOSING)
@@ -76,24 +77,23 @@ def period_params(period: NoticePeriod, svc: NoticeServices) -> dict[str, Any]:
             "closes": local_time(period.closes_at, svc.rules)}
 
 
-async def _admin_round(session: AsyncSession, actor_id: int, round_id: int,
+async def _admin_round(session: AsyncSession, actor_id: int, round_id: int, now: datetime,
                        lock: bool = False) -> tuple[Round, list[Nomination]]:
-    if not await has_role(session, actor_id, Role.ADMIN):
-        raise NoticeRefusal("notice.admin_only")
-    round_ = await session.get(Round, round_id)
+    """The round and its decided list, if it may go on notice now (after the decision, once)."""
+    await policy.require(session, actor_id, Permission.PUBLISH)
+    by_id = select(Round).where(Round.id == round_id)
+    round_ = await session.scalar(by_id.with_for_update() if lock else by_id)
     if round_ is None:
         raise NoticeRefusal("errors.stale_button")
-    live = await session.scalar(select(Notice).where(Notice.round_id == round_id,
-                                                     Notice.state.in_(LIVE_NOTICE)))
-    if live is not None:
-        raise NoticeRefusal("notice.publish.already", family=Text(
-            f"notice.family.{round_.family}"), period=round_.period)
+    label = {"family": Text(f"notice.family.{round_.family}"), "period": round_.period}
+    if stages.effective(round_, now) in (Stage.NOTICE, Stage.FINAL):
+        raise NoticeRefusal("notice.publish.already", **label)
+    stages.require(round_, Act.PUBLISH, now)
     query = select(Nomination).where(Nomination.round_id == round_id,
                                      Nomination.state == State.DECIDED).order_by(Nomination.id)
     rows = list(await session.scalars(query.with_for_update() if lock else query))
     if not rows:
-        raise NoticeRefusal("notice.publish.nothing_decided", family=Text(
-            f"notice.family.{round_.family}"), period=round_.period)
+        raise NoticeRefusal("notice.publish.nothing_decided", **label)
     return round_, rows
 
 
@@ -120,12 +120,9 @@ async def notice_message(session: AsyncSession, svc: NoticeServices, round_: Rou
 async def publishable(svc: NoticeServices, actor_id: int) -> Message:
     """/publish: the rounds with a decided list not yet on notice, as buttons."""
     async with svc.sessions() as session:
-        if not await has_role(session, actor_id, Role.ADMIN):
-            raise NoticeRefusal("notice.admin_only")
-        live = select(Notice.round_id).where(Notice.state.in_(LIVE_NOTICE))
+        await policy.require(session, actor_id, Permission.PUBLISH)
         rounds = list(await session.scalars(
-            select(Round).where(Round.id.in_(select(Nomination.round_id).where(
-                Nomination.state == State.DECIDED)), Round.id.not_in(live)).order_by(Round.id)))
+            select(Round).where(Round.state == Stage.DECIDED).order_by(Round.id)))
         if not rounds:
             return say("notice.publish.none")
         return say("notice.publish.pick", [
@@ -137,7 +134,7 @@ async def publishable(svc: NoticeServices, actor_id: int) -> Message:
 async def preview(svc: NoticeServices, actor_id: int, round_id: int, now: datetime) -> Screen:
     """The notice as it will read if published now, with Confirm / Cancel."""
     async with svc.sessions() as session:
-        round_, rows = await _admin_round(session, actor_id, round_id)
+        round_, rows = await _admin_round(session, actor_id, round_id, now)
         period = await _period(session, svc, now)
         body = await notice_message(session, svc, round_, rows, period, None)
         return Screen(Message(
@@ -149,7 +146,7 @@ async def preview(svc: NoticeServices, actor_id: int, round_id: int, now: dateti
 
 async def publish(svc: NoticeServices, actor_id: int, round_id: int, now: datetime) -> Screen:
     async with svc.sessions.begin() as session:
-        round_, rows = await _admin_round(session, actor_id, round_id, lock=True)
+        round_, rows = await _admin_round(session, actor_id, round_id, now, lock=True)
         period = await _period(session, svc, now)
         notice = Notice(round_id=round_id, published_at=now, closes_at=period.closes_at,
                         state=OPEN, starts_on=period.start, ends_on=period.end,
@@ -165,6 +162,8 @@ async def publish(svc: NoticeServices, actor_id: int, round_id: int, now: dateti
                            subject_type="notice", subject_id=notice.id,
                            data={"round": round_id, "nominations": notice.nomination_ids,
                                  "closes_at": period.closes_at.isoformat()})
+        await stages.move(session, round_, Stage.NOTICE, now, actor_id=actor_id,
+                          by="admin", act=Act.PUBLISH)
         message = await notice_message(session, svc, round_, rows, period, notice.id)
         sent = await broadcast(session, svc, message, f"notice:{notice.id}:published", now)
         return Screen(say("notice.publish.done", count=len(rows), invited=sent,

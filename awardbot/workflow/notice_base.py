@@ -21,6 +21,7 @@ from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Rules, WorkingCalendar
 from awardbot.workflow.evidence_store import EvidenceStore
 from awardbot.workflow.outbox import Button, Message, Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 
 CalendarSource = Callable[[AsyncSession], Awaitable[WorkingCalendar]]
@@ -49,12 +50,7 @@ class NoticeServices:
     limits: NoticeLimits = field(default_factory=NoticeLimits)
 
 
-class NoticeRefusal(Exception):
-    """The act is not possible now; ``text`` says why, politely."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.text = Text(key, dict(params))
+NoticeRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 @dataclass(frozen=True)

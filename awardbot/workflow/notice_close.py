@@ -24,6 +24,8 @@ from awardbot.workflow.objection import DRAFT, LAPSED
 from awardbot.workflow.objection import OPEN as OBJECTION_OPEN
 from awardbot.workflow.objection_review import UPHELD, remind
 from awardbot.workflow.outbox import Message, Text, enqueue_for_staff
+from awardbot.workflow.rounds import stages
+from awardbot.workflow.rounds.stages import Stage
 
 
 @dataclass
@@ -125,6 +127,8 @@ async def _announce(session: AsyncSession, svc: NoticeServices, notice: Notice,
                              "objection_upheld": [r.id for r in rows
                                                   if r.state == State.OBJECTION_UPHELD]})
     round_ = await session.get_one(Round, notice.round_id)
+    if stages.stored(round_) is Stage.NOTICE:
+        await stages.move(session, round_, Stage.FINAL, now, actor_id=None, by="notice_closed")
     message = Message(Text("notice.final", {
         "family": Text(f"notice.family.{round_.family}"), "period": round_.period,
         "winners": await winners(session, svc, round_.family, final), "count": len(final)}))

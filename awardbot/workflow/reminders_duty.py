@@ -31,6 +31,7 @@ from awardbot.workflow.reminders_base import (
 )
 from awardbot.workflow.review_route import dept_signers
 from awardbot.workflow.roles import Role
+from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.schedule_plan import latest_due, working_hours_between
 
 
@@ -140,8 +141,8 @@ async def scoring_reminders(svc: ReminderServices, calendar: WorkingCalendar, no
     befores = svc.plan.reminders.scoring_before_working_days
     async with svc.sessions.begin() as session:
         rounds = await session.scalars(select(Round).where(
-            Round.scoring_deadline.is_not(None), Round.scoring_deadline > now)
-            .order_by(Round.id))
+            Round.scoring_deadline.is_not(None), Round.scoring_deadline > now,
+            Round.state == Stage.EVALUATION).order_by(Round.id))
         evaluators = await _with_role(session, Role.EVALUATOR, Role.EVAL_LEADER)
         for round_ in rounds.all():
             if round_.family not in svc.awards.families:

@@ -26,6 +26,7 @@ from awardbot.workflow.intake.preview import (
 )
 from awardbot.workflow.intake.service import IntakeServices, local_time, subject_label
 from awardbot.workflow.outbox import Button, Media, Message, Text, names
+from awardbot.workflow.refusal import Refusal
 
 KIND, HISTORY = "rv", "hi"
 DEPT, CHECK = "d", "c"  # department sign-off, supervision check
@@ -35,12 +36,7 @@ ACTIONS = {DEPT: (APPROVE, RETURN, REJECT), CHECK: (APPROVE, RETURN)}
 _STAGE = re.compile(r"^([dc])(\d{1,6})$")
 
 
-class ReviewRefusal(Exception):
-    """The act is not possible for this person now; ``text`` says why."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.text = Text(key, dict(params))
+ReviewRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 def stage(step: str, cycle: int) -> str:

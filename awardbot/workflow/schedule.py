@@ -1,4 +1,4 @@
-"""Rounds on a calendar: open the due rounds with their deadlines; extend or close by hand.
+"""Rounds on a calendar: open the due rounds with their deadlines.
 
 :func:`ensure_rounds` is idempotent — a round is unique per family and period, an
 existing round (opened by hand, perhaps) is never overwritten, only its missing later
@@ -8,19 +8,26 @@ deadlines are filled in — so the scheduler may call it on every tick and after
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round
 from awardbot.scoring import CalendarUnavailable, Period, WorkingCalendar
 from awardbot.workflow import audit
-from awardbot.workflow.calendar_store import working_calendar
-from awardbot.workflow.outbox import Text
-from awardbot.workflow.rounds import CLOSED, OPEN, RoundView, view
+from awardbot.workflow.rounds import OPEN, RoundView, view
+from awardbot.workflow.rounds.admin import (
+    AdminRound,
+    RoundRefusal,
+    admin_rounds,
+    close_round,
+    extend_round,
+    extension_options,
+    parse_deadline,
+)
+from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.schedule_plan import (
     SchedulePlan,
     candidate_periods,
@@ -30,6 +37,12 @@ from awardbot.workflow.schedule_plan import (
 )
 
 LATEST_OPENING = timedelta(days=92)  # a period whose opening is further back is not due
+__all__ = [  # the round admin's use cases moved to rounds/admin.py; these names stay here
+    "AdminRound", "RoundRefusal", "admin_rounds", "close_round", "extend_round",
+    "extension_options", "parse_deadline",
+]
+BEFORE_EVALUATION = (Stage.ACCEPTING.value, Stage.CLOSED.value, Stage.REVIEW.value)
+LIVE = tuple(s.value for s in Stage if s is not Stage.FINAL)
 
 
 @dataclass
@@ -41,19 +54,6 @@ class EnsureReport:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.filled)
-
-
-@dataclass(frozen=True)
-class AdminRound:
-    """A round as the admin's /rounds list shows it."""
-
-    id: int
-    family: str
-    period: str
-    state: str
-    opens_at: datetime
-    closes_at: datetime
-    accepting: bool
 
 
 async def _create(sessions: SessionFactory, family: str, period: Period, plan: SchedulePlan,
@@ -84,7 +84,7 @@ async def _fill(sessions: SessionFactory, plan: SchedulePlan, calendar: WorkingC
                 report: EnsureReport, now: datetime) -> None:
     async with sessions.begin() as session:
         rows = await session.scalars(select(Round).where(
-            Round.state == OPEN, Round.closes_at > now - timedelta(days=90),
+            Round.state.in_(BEFORE_EVALUATION), Round.closes_at > now - timedelta(days=90),
             (Round.leader_deadline.is_(None) | Round.check_deadline.is_(None)
              | Round.scoring_deadline.is_(None) | Round.survey_deadline.is_(None))))
         for round_ in rows:
@@ -131,110 +131,10 @@ async def ensure_rounds(sessions: SessionFactory, plan: SchedulePlan,
     return report
 
 
-async def admin_rounds(sessions: SessionFactory, now: datetime, *, limit: int = 12
-                       ) -> list[AdminRound]:
-    """The latest rounds, newest first."""
-    async with sessions() as session:
-        rows = await session.scalars(select(Round).order_by(Round.opens_at.desc(),
-                                                            Round.id.desc()).limit(limit))
-        return [_admin_view(r, now) for r in rows]
-
-
-class RoundRefusal(Exception):
-    """An admin's round change that cannot be made; ``text`` says why, in their language."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.key)
-        self.text = text
-
-
-@dataclass(frozen=True)
-class ExtensionOptions:
-    round: AdminRound
-    choices: tuple[date, ...]  # later working days to pick from
-
-
-async def _round_for_update(session: AsyncSession, round_id: int) -> Round:
-    round_ = await session.scalar(select(Round).where(Round.id == round_id).with_for_update())
-    if round_ is None:
-        raise RoundRefusal(Text("schedule.rounds.gone"))
-    return round_
-
-
-def _admin_view(round_: Round, now: datetime) -> AdminRound:
-    return AdminRound(round_.id, round_.family, round_.period, round_.state, round_.opens_at,
-                      round_.closes_at, view(round_).accepting(now))
-
-
-def parse_deadline(text: str, plan: SchedulePlan) -> datetime | None:
-    """``YYYY-MM-DD`` (the end of office hours that day) or ``YYYY-MM-DD HH:MM``, local."""
-    text = " ".join(text.split())
-    for fmt, has_time in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d", False)):
-        try:
-            parsed = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        at = parsed.time() if has_time else plan.office_end
-        return plan.local(parsed.date(), at)
-    return None
-
-
-async def extension_options(sessions: SessionFactory, round_id: int, *, plan: SchedulePlan,
-                            now: datetime, count: int = 3) -> ExtensionOptions:
-    async with sessions() as session:
-        round_ = await session.get(Round, round_id)
-        if round_ is None:
-            raise RoundRefusal(Text("schedule.rounds.gone"))
-        calendar = await working_calendar(session)
-    start = max(plan.day_of(round_.closes_at), plan.day_of(now))
-    try:
-        choices = tuple(calendar.add_working_days(start, n) for n in range(1, count + 1))
-    except CalendarUnavailable as exc:
-        raise RoundRefusal(Text("schedule.rounds.no_calendar", {"year": exc.year})) from None
-    return ExtensionOptions(_admin_view(round_, now), choices)
-
-
-async def extend_round(sessions: SessionFactory, round_id: int, closes_at: datetime, *,
-                       plan: SchedulePlan, now: datetime, actor_id: int | None) -> AdminRound:
-    """Move the application deadline; the later deadlines move with it (working days)."""
-    async with sessions.begin() as session:
-        round_ = await _round_for_update(session, round_id)
-        if closes_at <= now or closes_at <= round_.opens_at:
-            raise RoundRefusal(Text("schedule.rounds.past"))
-        offsets = plan.offsets_for(round_.family)
-        if offsets is not None:
-            calendar = await working_calendar(session)
-            try:
-                later = deadlines_after(closes_at, offsets, plan, calendar)
-            except CalendarUnavailable as exc:
-                raise RoundRefusal(
-                    Text("schedule.rounds.no_calendar", {"year": exc.year})) from None
-            round_.leader_deadline, round_.check_deadline = later.leader, later.check
-            round_.scoring_deadline, round_.survey_deadline = later.scoring, later.survey
-        round_.closes_at, round_.state = closes_at, OPEN
-        await audit.append(session, at=now, actor_id=actor_id, action="round.closing_set",
-                           subject_type="round", subject_id=round_.id,
-                           data={"closes_at": closes_at.isoformat(), "by": "admin"})
-        return _admin_view(round_, now)
-
-
-async def close_round(sessions: SessionFactory, round_id: int, *, now: datetime,
-                      actor_id: int | None) -> AdminRound:
-    async with sessions.begin() as session:
-        round_ = await _round_for_update(session, round_id)
-        if round_.state == CLOSED or round_.closes_at <= now:
-            return _admin_view(round_, now)  # pressed twice: already closed
-        round_.closes_at, round_.state = now, CLOSED
-        await audit.append(session, at=now, actor_id=actor_id, action="round.closing_set",
-                           subject_type="round", subject_id=round_.id,
-                           data={"closes_at": now.isoformat(), "by": "admin"})
-        return _admin_view(round_, now)
-
-
 async def deadline_horizon(sessions: SessionFactory, now: datetime) -> list[datetime]:
     """Deadlines still ahead: the years they (and the notices after them) fall in matter."""
     async with sessions() as session:
         rows = await session.execute(select(
             Round.closes_at, Round.leader_deadline, Round.check_deadline,
-            Round.scoring_deadline, Round.survey_deadline).where(Round.state == OPEN))
+            Round.scoring_deadline, Round.survey_deadline).where(Round.state.in_(LIVE)))
         return [d for row in rows for d in row if d is not None and d > now]

@@ -27,7 +27,7 @@ class Offsets:
     leader: int = 3
     check: int = 5
     scoring: int = 8
-    survey: int = 10
+    survey: int = 7  # during the evaluation, closing before scoring does
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ class SchedulePlan:
     create_ahead: timedelta = timedelta(days=7)
     calendar_warning_days: int = 60
     calendar_warning_repeat_days: int = 7
+    auto_evaluation: bool = True  # open the evaluation (and survey) at the check deadline
 
     @property
     def tz(self) -> ZoneInfo:

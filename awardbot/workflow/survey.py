@@ -1,12 +1,15 @@
 """满意度测评 (RULES §6): the system-wide satisfaction survey of a round's candidates.
 
-An admin opens it for a round whose awards have a ``satisfaction`` section, with a
-deadline; the round's shortlisted candidates are fixed then. Every bound active staff
-member is invited (outbox, bulk, deduplicated) and rates each candidate once on the
-five-level scale, changeable until the survey closes — never a nomination of their own
-(nominee, applicant, or the window/hall they work in). It closes at its deadline
-(:func:`close_due_surveys`, run by the scheduler) or when an admin closes it. The
-scoring code reads the counts with :func:`survey_tally`.
+The survey runs **alongside the evaluation**: it opens when the round's evaluation opens
+(``rounds/evaluation.py``, by the schedule or an admin), or by an admin or the group leader
+during the evaluation, and it must close before the evaluation can close. Its candidates
+are the round's nominations that passed the 督查科 check (``checked``) for an award whose
+sheet has a satisfaction section — read live while the survey is open, so a nomination
+checked later joins the ballot, and fixed when it closes. Every bound active staff member
+is invited (outbox, bulk, deduplicated) and rates each candidate once on the five-level
+scale, changeable until the survey closes — never a nomination of their own. It closes at
+its deadline (:func:`close_due_surveys`, run by the scheduler) or by hand. The scoring code
+reads the counts with :func:`survey_tally`.
 """
 
 from __future__ import annotations
@@ -17,25 +20,28 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Rating, Round, Survey
+from awardbot.scoring import Catalogue as AwardCatalogue
+from awardbot.scoring import Rules
 from awardbot.scoring.rules import RATING_LEVELS
-from awardbot.workflow import audit
+from awardbot.workflow import audit, policy
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.notice_base import (
     SURVEY_SHOW,
-    NoticeRefusal,
     NoticeServices,
     bound_staff,
     data,
-    has_role,
     local_time,
     say,
 )
 from awardbot.workflow.outbox import Button, Message, Priority, Text, enqueue_for_staff
-from awardbot.workflow.roles import Role
+from awardbot.workflow.policy import Permission
+from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.rounds import stages
+from awardbot.workflow.rounds.stages import Act
 
 OPEN, CLOSED = "open", "closed"
 SECTION = "satisfaction"
-CANDIDATE_STATES = (State.SHORTLISTED,)
+CANDIDATE_STATES = (State.CHECKED,)
 
 
 async def survey_tally(session: AsyncSession, nomination_id: int) -> dict[str, int]:
@@ -51,91 +57,72 @@ async def survey_tally(session: AsyncSession, nomination_id: int) -> dict[str, i
     return counts
 
 
-def surveyed_awards(svc: NoticeServices, family: str) -> frozenset[str]:
+def surveyed_awards(awards: AwardCatalogue, family: str) -> frozenset[str]:
     """The family's awards whose score sheet has a satisfaction section."""
-    codes = svc.awards.families[family].awards if family in svc.awards.families else ()
+    codes = awards.families[family].awards if family in awards.families else ()
     return frozenset(code for code in codes
-                     if any(s.key == SECTION for s in svc.awards.award(code).sections))
+                     if any(s.key == SECTION for s in awards.award(code).sections))
 
 
-def parse_local(text: str, svc: NoticeServices) -> datetime | None:
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=svc.rules.tz)
-        except ValueError:
-            continue
-    return None
+async def live_candidates(session: AsyncSession, awards: AwardCatalogue,
+                          round_: Round) -> list[int]:
+    """The round's nominations the survey asks about now, in ballot order."""
+    surveyed = surveyed_awards(awards, round_.family)
+    if not surveyed:
+        return []
+    return list(await session.scalars(
+        select(Nomination.id).where(Nomination.round_id == round_.id,
+                                    Nomination.state.in_(CANDIDATE_STATES),
+                                    Nomination.award.in_(surveyed))
+        .order_by(Nomination.award, Nomination.id)))
 
 
-async def admin_command(
-    svc: NoticeServices, actor_id: int, args: list[str], now: datetime
-) -> Message:
-    """``/survey open FAMILY PERIOD YYYY-MM-DD [HH:MM]`` or ``/survey close FAMILY PERIOD``."""
-    if len(args) >= 4 and args[0] == "open":
-        deadline = parse_local(" ".join(args[3:5]), svc)
-        if deadline is None:
-            raise NoticeRefusal("survey.admin.bad_time", value=" ".join(args[3:5]))
-        return await open_survey(svc, actor_id, args[1], args[2], deadline, now)
-    if len(args) == 3 and args[0] == "close":
-        return await close_survey(svc, actor_id, args[1], args[2], now)
-    raise NoticeRefusal("survey.admin.usage")
+async def candidates(session: AsyncSession, awards: AwardCatalogue, survey: Survey,
+                     round_: Round) -> list[int]:
+    """Live while the survey is open; the list fixed at closing afterwards."""
+    if survey.state == OPEN:
+        return await live_candidates(session, awards, round_)
+    return [int(i) for i in survey.candidate_ids]
 
 
-async def _round(session: AsyncSession, family: str, period: str) -> Round:
-    row = await session.scalar(select(Round).where(Round.family == family,
-                                                   Round.period == period))
-    if row is None:
-        raise NoticeRefusal("survey.admin.no_round", family=family, period=period)
-    return row
+async def of_round(session: AsyncSession, round_id: int, *, lock: bool = False) -> Survey | None:
+    query = select(Survey).where(Survey.round_id == round_id)
+    return await session.scalar(query.with_for_update() if lock else query)
 
 
-async def _require_admin(session: AsyncSession, actor_id: int) -> None:
-    if not await has_role(session, actor_id, Role.ADMIN):
-        raise NoticeRefusal("notice.admin_only")
+async def start(session: AsyncSession, awards: AwardCatalogue, rules: Rules, round_: Round,
+                deadline: datetime, now: datetime, actor_id: int | None
+                ) -> tuple[Survey, int]:
+    """Open the round's survey in the caller's transaction and invite everyone (the
+    survey and how many were invited)."""
+    if not surveyed_awards(awards, round_.family):
+        raise Refusal("survey.admin.no_section", family=family_text(round_.family))
+    if deadline <= now:
+        raise Refusal("survey.admin.past", deadline=local_time(deadline, rules))
+    if await of_round(session, round_.id) is not None:
+        raise Refusal("survey.admin.exists", **stages.label(round_))
+    ids = await live_candidates(session, awards, round_)
+    survey = Survey(round_id=round_.id, state=OPEN, candidate_ids=ids, opened_by=actor_id,
+                    opened_at=now, deadline=deadline)
+    session.add(survey)
+    round_.survey_deadline = deadline
+    await session.flush()
+    await audit.append(session, at=now, actor_id=actor_id, action="survey.opened",
+                       subject_type="survey", subject_id=survey.id,
+                       data={"round": round_.id, "candidates": ids,
+                             "deadline": deadline.isoformat()})
+    return survey, await _invite(session, rules, survey, round_, len(ids), now)
 
 
-async def open_survey(
-    svc: NoticeServices, actor_id: int, family: str, period: str, deadline: datetime,
-    now: datetime,
-) -> Message:
-    awards = surveyed_awards(svc, family)
-    async with svc.sessions.begin() as session:
-        await _require_admin(session, actor_id)
-        if not awards:
-            raise NoticeRefusal("survey.admin.no_section", family=family)
-        round_ = await _round(session, family, period)
-        if deadline <= now:
-            raise NoticeRefusal("survey.admin.past", deadline=local_time(deadline, svc.rules))
-        if await session.scalar(select(Survey.id).where(Survey.round_id == round_.id)):
-            raise NoticeRefusal("survey.admin.exists", family=family, period=period)
-        candidates = list(await session.scalars(
-            select(Nomination.id).where(Nomination.round_id == round_.id,
-                                        Nomination.state.in_(CANDIDATE_STATES),
-                                        Nomination.award.in_(awards))
-            .order_by(Nomination.award, Nomination.id)))
-        if not candidates:
-            raise NoticeRefusal("survey.admin.no_candidates", family=family, period=period)
-        survey = Survey(round_id=round_.id, state=OPEN, candidate_ids=candidates,
-                        opened_by=actor_id, opened_at=now, deadline=deadline)
-        session.add(survey)
-        round_.survey_deadline = deadline
-        await session.flush()
-        await audit.append(session, at=now, actor_id=actor_id, action="survey.opened",
-                           subject_type="survey", subject_id=survey.id,
-                           data={"round": round_.id, "candidates": candidates,
-                                 "deadline": deadline.isoformat()})
-        invited = await _invite(session, svc, survey, round_, now)
-        return say("survey.admin.opened", family=Text(f"notice.family.{family}"),
-                   period=period, count=len(candidates), invited=invited,
-                   deadline=local_time(deadline, svc.rules))
+def family_text(family: str) -> Text:
+    return Text(f"notice.family.{family}")
 
 
-async def _invite(session: AsyncSession, svc: NoticeServices, survey: Survey, round_: Round,
-                  now: datetime) -> int:
+async def _invite(session: AsyncSession, rules: Rules, survey: Survey, round_: Round,
+                  count: int, now: datetime) -> int:
     invite = Message(
-        Text("survey.invite", {"family": Text(f"notice.family.{round_.family}"),
-                               "period": round_.period, "count": len(survey.candidate_ids),
-                               "deadline": local_time(survey.deadline, svc.rules)}),
+        Text("survey.invite", {**stages.label(round_), "count": count,
+                               "deadline": local_time(survey.deadline, rules)}),
         ((Button(Text("survey.start_button"), data(SURVEY_SHOW, survey.id, 0)),),))
     invited = 0
     for staff_id in await bound_staff(session):
@@ -145,32 +132,61 @@ async def _invite(session: AsyncSession, svc: NoticeServices, survey: Survey, ro
     return invited
 
 
-async def close_survey(
-    svc: NoticeServices, actor_id: int, family: str, period: str, now: datetime
-) -> Message:
+async def _round_for_survey(session: AsyncSession, round_id: int, now: datetime) -> Round:
+    round_ = await session.scalar(select(Round).where(Round.id == round_id).with_for_update())
+    if round_ is None:
+        raise Refusal("errors.stale_button")
+    stages.require(round_, Act.SURVEY, now)
+    return round_
+
+
+async def open_survey(svc: NoticeServices, actor_id: int | None, round_id: int,
+                      deadline: datetime, now: datetime) -> Message:
+    """An admin or the group leader opens the survey of a round in evaluation."""
     async with svc.sessions.begin() as session:
-        await _require_admin(session, actor_id)
-        round_ = await _round(session, family, period)
-        survey = await session.scalar(
-            select(Survey).where(Survey.round_id == round_.id).with_for_update())
+        await policy.require(session, actor_id, Permission.RUN_SURVEY)
+        round_ = await _round_for_survey(session, round_id, now)
+        if round_.scoring_deadline is not None and deadline > round_.scoring_deadline:
+            raise Refusal("survey.admin.after_scoring",
+                          scoring=local_time(round_.scoring_deadline, svc.rules))
+        survey, invited = await start(session, svc.awards, svc.rules, round_, deadline, now,
+                                      actor_id)
+        return say("survey.admin.opened", **stages.label(round_),
+                   count=len(survey.candidate_ids), invited=invited,
+                   deadline=local_time(deadline, svc.rules))
+
+
+async def close_survey(svc: NoticeServices, actor_id: int | None, round_id: int,
+                       now: datetime) -> Message:
+    async with svc.sessions.begin() as session:
+        actor = await policy.require(session, actor_id, Permission.RUN_SURVEY)
+        round_ = await session.get(Round, round_id)
+        if round_ is None:
+            raise Refusal("errors.stale_button")
+        survey = await of_round(session, round_id, lock=True)
         if survey is None:
-            raise NoticeRefusal("survey.admin.none", family=family, period=period)
+            raise Refusal("survey.admin.none", **stages.label(round_))
         if survey.state == OPEN:
-            await _close(session, survey, actor_id, now)
+            await close(session, svc.awards, survey, round_, actor_id, now)
         votes = await session.scalar(
             select(func.count()).select_from(Rating)
             .where(Rating.nomination_id.in_(survey.candidate_ids)))
-        return say("survey.admin.closed", family=Text(f"notice.family.{family}"),
-                   period=period, votes=votes or 0,
+        leads = actor is not None and policy.allows({r.role for r in actor.roles},
+                                                    Permission.LEAD_EVALUATION)
+        onward = [[Button(Text("evaluation.button.close"), data("sl", "cl", round_id))]] \
+            if leads and stages.effective(round_, now) is stages.Stage.EVALUATION else []
+        return say("survey.admin.closed", onward, **stages.label(round_), votes=votes or 0,
                    closed=local_time(survey.closed_at or now, svc.rules))
 
 
-async def _close(session: AsyncSession, survey: Survey, actor_id: int | None,
-                 now: datetime) -> None:
+async def close(session: AsyncSession, awards: AwardCatalogue, survey: Survey, round_: Round,
+                actor_id: int | None, now: datetime) -> None:
+    """Close in the caller's transaction: the candidates asked about are fixed now."""
+    survey.candidate_ids = await live_candidates(session, awards, round_)
     survey.state, survey.closed_at, survey.closed_by = CLOSED, now, actor_id
     await audit.append(session, at=now, actor_id=actor_id, action="survey.closed",
                        subject_type="survey", subject_id=survey.id,
-                       data={"round": survey.round_id,
+                       data={"round": survey.round_id, "candidates": survey.candidate_ids,
                              "by": "admin" if actor_id else "deadline"})
 
 
@@ -181,5 +197,6 @@ async def close_due_surveys(svc: NoticeServices, now: datetime) -> list[int]:
             select(Survey).where(Survey.state == OPEN, Survey.deadline <= now)
             .order_by(Survey.id).with_for_update()))
         for survey in due:
-            await _close(session, survey, None, now)
+            round_ = await session.get_one(Round, survey.round_id)
+            await close(session, svc.awards, survey, round_, None, now)
         return [s.id for s in due]

@@ -28,7 +28,7 @@ from awardbot.workflow.notice_base import (
     subject_name,
 )
 from awardbot.workflow.outbox import Button, Message, Text
-from awardbot.workflow.survey import OPEN
+from awardbot.workflow.survey import OPEN, candidates
 
 LEVEL_ROWS = (RATING_LEVELS[:3], RATING_LEVELS[3:])
 
@@ -39,6 +39,7 @@ class Ballot:
     round_: Round
     candidates: list[Nomination]  # the ones this voter may rate, in survey order
     mine: dict[int, str]  # nomination id -> the voter's level
+    asked: list[int]  # every candidate of the survey, the voter's own included
 
     @property
     def rated(self) -> int:
@@ -53,20 +54,22 @@ class Ballot:
         return after
 
 
-async def _ballot(session: AsyncSession, survey_id: int, voter_id: int) -> Ballot:
+async def _ballot(session: AsyncSession, svc: NoticeServices, survey_id: int,
+                  voter_id: int) -> Ballot:
     survey = await session.get(Survey, survey_id)
     if survey is None:
         raise NoticeRefusal("errors.stale_button")
+    round_ = await session.get_one(Round, survey.round_id)
+    ids = await candidates(session, svc.awards, survey, round_)
     voter = await session.get_one(Staff, voter_id)
     rows = {n.id: n for n in await session.scalars(
-        select(Nomination).where(Nomination.id.in_(survey.candidate_ids)))}
-    candidates = [rows[i] for i in survey.candidate_ids
-                  if i in rows and not is_own(rows[i], voter_id, voter.unit_id)]
+        select(Nomination).where(Nomination.id.in_(ids)))}
+    mine_ = [rows[i] for i in ids if i in rows and not is_own(rows[i], voter_id, voter.unit_id)]
     votes = await session.execute(
         select(Rating.nomination_id, Rating.level).where(
-            Rating.voter_id == voter_id, Rating.nomination_id.in_(survey.candidate_ids)))
+            Rating.voter_id == voter_id, Rating.nomination_id.in_(ids)))
     mine: dict[int, str] = {row[0]: row[1] for row in votes}
-    return Ballot(survey, await session.get_one(Round, survey.round_id), candidates, mine)
+    return Ballot(survey, round_, mine_, mine, ids)
 
 
 def is_open(survey: Survey, now: datetime) -> bool:
@@ -107,7 +110,7 @@ async def card(session: AsyncSession, svc: NoticeServices, ballot: Ballot,
 async def show(svc: NoticeServices, voter_id: int, survey_id: int, position: int,
                now: datetime) -> Screen:
     async with svc.sessions() as session:
-        ballot = await _ballot(session, survey_id, voter_id)
+        ballot = await _ballot(session, svc, survey_id, voter_id)
         return Screen(await card(session, svc, ballot, position, now), edit=True)
 
 
@@ -117,14 +120,14 @@ async def vote(svc: NoticeServices, voter_id: int, survey_id: int, nomination_id
     if level not in RATING_LEVELS:
         raise NoticeRefusal("errors.stale_button")
     async with svc.sessions.begin() as session:
-        ballot = await _ballot(session, survey_id, voter_id)
+        ballot = await _ballot(session, svc, survey_id, voter_id)
         if not is_open(ballot.survey, now):
             raise NoticeRefusal("survey.closed",
                                 closed=local_time(ballot.survey.closed_at
                                                   or ballot.survey.deadline, svc.rules))
         ids = [c.id for c in ballot.candidates]
         if nomination_id not in ids:
-            own = nomination_id in ballot.survey.candidate_ids
+            own = nomination_id in ballot.asked
             raise NoticeRefusal("survey.own" if own else "errors.stale_button")
         await _upsert(session, nomination_id, voter_id, level, now)
         changed = nomination_id in ballot.mine and ballot.mine[nomination_id] != level
@@ -154,7 +157,7 @@ async def my_ballots(svc: NoticeServices, voter_id: int, now: datetime) -> list[
             .order_by(Survey.id)))
         cards = []
         for survey_id in ids:
-            ballot = await _ballot(session, survey_id, voter_id)
+            ballot = await _ballot(session, svc, survey_id, voter_id)
             first = ballot.next_unrated(-1) if ballot.candidates else 0
             cards.append(await card(session, svc, ballot, first, now))
         if not cards:

@@ -80,7 +80,7 @@ def test_roster_import_lists_every_bad_row_and_imports_nothing(
 def test_round_commands(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
     assert main(["round", "open", "sanniu", "2026Q4", "--closes", "2026-12-20 17:30"]) == 0
-    assert "sanniu 2026Q4: open" in capsys.readouterr().out
+    assert "sanniu 2026Q4: accepting" in capsys.readouterr().out
     assert main(["round", "open", "sanniu", "2026", "--closes", "2026-12-20"]) == 2
     assert "is quarterly" in _one_line(capsys)
     assert main(["round", "extend", "sanniu", "2026Q4", "--closes", "tomorrow"]) == 2

@@ -73,7 +73,7 @@ async def test_publishing_before_national_day_closes_on_the_adjusted_saturday(
         assert row.closes_at == CLOSES
         assert row.nomination_ids == nominations
         actions = list(await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
-    assert actions == ["nomination.on_notice"] * 3 + ["notice.published"]
+    assert actions == ["nomination.on_notice"] * 3 + ["notice.published", "round.stage"]
     assert await states(sessions, nominations) == ["on_notice"] * 3
     sent = await texts_for(sessions, "notice.published")
     assert len(sent) == 7 + 1  # every bound staff member and the channel
@@ -124,8 +124,8 @@ async def test_close_upholds_dismisses_and_holds_then_finishes_once(
         actions = list(await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
         told = await session.scalar(select(func.count()).select_from(Notification).where(
             Notification.dedupe_key.like(f"nomination:{liu}:objection_upheld:%")))
-    assert actions[4:] == ["nomination.objection_upheld", "nomination.awarded", "notice.held",
-                           "nomination.awarded", "notice.closed"]
+    assert actions[4:] == ["round.stage", "nomination.objection_upheld", "nomination.awarded",
+                           "notice.held", "nomination.awarded", "notice.closed", "round.stage"]
     assert told == 1  # 刘芳 applied for herself: told once
 
 
@@ -158,4 +158,4 @@ async def test_only_an_admin_publishes(sessions: SessionFactory, tmp_path: Path)
     with pytest.raises(NoticeRefusal) as refused:
         await notice.publish(services(sessions, tmp_path), ids["2002"],
                              await _round_id(sessions), BEFORE_NATIONAL_DAY)
-    assert refused.value.text.key == "notice.admin_only"
+    assert refused.value.text.key == "policy.refused.publish"

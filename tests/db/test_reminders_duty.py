@@ -65,6 +65,7 @@ async def a_round(sessions: SessionFactory, scoring_deadline: datetime | None = 
     async with sessions.begin() as session:
         row = Round(family="sanniu", period="2026Q3", opens_at=sh(2026, 9, 1, 9),
                     closes_at=sh(2026, 9, 29, 17, 30), scoring_deadline=scoring_deadline,
+                    state="evaluation" if scoring_deadline else "accepting",
                     created_at=sh(2026, 9, 1, 9))
         session.add(row)
         await session.flush()

@@ -134,7 +134,7 @@ async def test_extend_moves_later_deadlines_and_close_is_idempotent(
     assert first.closes_at == second.closes_at == now and second.state == "closed"
     async with sessions() as session:
         actions = list(await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
-    assert actions == ["round.opened", "round.closing_set", "round.closing_set"]
+    assert actions == ["round.opened", "round.closing_set", "round.stage", "round.closing_set"]
 
 
 def test_working_hours_skip_weekends_and_holidays() -> None:

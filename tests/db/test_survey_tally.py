@@ -1,6 +1,7 @@
-"""The survey in the database: who is a candidate, who is invited, one vote per person
-per candidate (changed in place, also when pressed twice at once), the tally the score
-sheet reads, and closing at the deadline once."""
+"""The survey in the database: who is a candidate (the nominations that passed the check, a
+later-checked one joining while it runs), who is invited, one vote per person per candidate
+(changed in place, also when pressed twice at once), the tally the score sheet reads, and
+closing at the deadline once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from awardbot.db.engine import SessionFactory
-from awardbot.db.models import Rating, Round, Survey
+from awardbot.db.models import Nomination, Rating, Round, Survey
 from awardbot.scoring import Rules, default_catalogue, parse_facts, score_sheet
 from awardbot.workflow import survey, survey_ballot
 from awardbot.workflow.evidence_store import LocalEvidenceStore
@@ -29,45 +30,80 @@ def services(sessions: SessionFactory, tmp_path: Path) -> NoticeServices:
 
 
 async def _halls(sessions: SessionFactory) -> tuple[dict[str, int], list[int]]:
+    """A hall round in evaluation with two checked halls; a window round still in review."""
     ids = await bureau(sessions, bound=True)
-    nominations = await round_with(sessions, "hall", "2026", "shortlisted", [
+    nominations = await round_with(sessions, "hall", "2026", "checked", [
         ("hall", None, ids["unit:hall"], ids["2001"]),
         ("hall", None, ids["unit:window"], ids["2002"]),
     ], now=NOW)
-    await round_with(sessions, "zuimei_window", "2026", "scored", [
+    await round_with(sessions, "zuimei_window", "2026", "dept_approved", [
         ("zuimei_window", None, ids["unit:window"], ids["2002"])], now=NOW)
     return ids, nominations
+
+
+async def _round(sessions: SessionFactory, family: str) -> int:
+    async with sessions() as session:
+        found = await session.scalar(select(Round.id).where(Round.family == family))
+    assert found is not None
+    return found
 
 
 async def test_open_invites_every_bound_person_once_and_fixes_the_candidates(
         sessions: SessionFactory, tmp_path: Path) -> None:
     svc = services(sessions, tmp_path)
     ids, (hall, window) = await _halls(sessions)
-    message = await survey.open_survey(svc, ids["A01"], "hall", "2026", DEADLINE, NOW)
+    halls = await _round(sessions, "hall")
+    message = await survey.open_survey(svc, ids["A01"], halls, DEADLINE, NOW)
     assert message.text.params["count"] == 2 and message.text.params["invited"] == 7
     assert len(await texts_for(sessions, "survey.invite")) == 7
     async with sessions() as session:
         row = await session.scalar(select(Survey))
-        round_ = await session.scalar(select(Round).where(Round.family == "hall"))
+        round_ = await session.get(Round, halls)
     assert row is not None and round_ is not None
     assert row.candidate_ids == [hall, window] and round_.survey_deadline == DEADLINE
     with pytest.raises(NoticeRefusal) as twice:
-        await survey.open_survey(svc, ids["A01"], "hall", "2026", DEADLINE, NOW)
+        await survey.open_survey(svc, ids["A01"], halls, DEADLINE, NOW)
     assert twice.value.text.key == "survey.admin.exists"
     assert len(await texts_for(sessions, "survey.invite")) == 7
-    with pytest.raises(NoticeRefusal) as none:  # scored, not yet shortlisted
-        await survey.open_survey(svc, ids["A01"], "zuimei_window", "2026", DEADLINE, NOW)
-    assert none.value.text.key == "survey.admin.no_candidates"
+    windows = await _round(sessions, "zuimei_window")
+    with pytest.raises(NoticeRefusal) as early:  # still in review: the survey waits
+        await survey.open_survey(svc, ids["A01"], windows, DEADLINE, NOW)
+    assert early.value.text.key == "rounds.refused"
+    assert early.value.text.params["why"].key == "rounds.needs.survey"
+    with pytest.raises(NoticeRefusal) as staff:
+        await survey.open_survey(svc, ids["2001"], windows, DEADLINE, NOW)
+    assert staff.value.text.key == "policy.refused.run_survey"
+
+
+async def test_a_nomination_checked_later_joins_and_closing_fixes_the_list(
+        sessions: SessionFactory, tmp_path: Path) -> None:
+    svc = services(sessions, tmp_path)
+    ids, (hall, window) = await _halls(sessions)
+    halls = await _round(sessions, "hall")
     with pytest.raises(NoticeRefusal) as past:
-        await survey.open_survey(svc, ids["A01"], "zuimei_window", "2026", NOW, NOW)
+        await survey.open_survey(svc, ids["A01"], halls, NOW, NOW)
     assert past.value.text.key == "survey.admin.past"
+    await survey.open_survey(svc, ids["A01"], halls, DEADLINE, NOW)
+    (late,) = await round_with(sessions, "hall", "2026", "checked", [
+        ("hall", None, ids["unit:section"], ids["3001"])], now=NOW, round_id=halls)
+    async with sessions() as session:
+        survey_id = await session.scalar(select(Survey.id))
+    assert survey_id is not None
+    screen = await survey_ballot.show(svc, ids["D01"], survey_id, 2, NOW)
+    assert screen.message is not None and screen.message.text.params["total"] == 3
+    await survey.close_survey(svc, ids["A01"], halls, NOW + timedelta(days=1))
+    async with sessions.begin() as session:
+        (await session.get_one(Nomination, late)).state = "rejected"
+        row = await session.scalar(select(Survey))
+    assert row is not None and row.candidate_ids == [hall, window, late]
 
 
 async def test_staff_of_a_nominated_window_do_not_rate_it(sessions: SessionFactory,
                                                           tmp_path: Path) -> None:
     svc = services(sessions, tmp_path)
     ids, (hall, window) = await _halls(sessions)
-    await survey.open_survey(svc, ids["A01"], "hall", "2026", DEADLINE, NOW)
+    await survey.open_survey(svc, ids["A01"], await _round(sessions, "hall"), DEADLINE,
+                             NOW)
     async with sessions() as session:
         survey_id = await session.scalar(select(Survey.id))
     assert survey_id is not None
@@ -84,7 +120,8 @@ async def test_one_vote_per_person_even_when_pressed_at_once(sessions: SessionFa
                                                              tmp_path: Path) -> None:
     svc = services(sessions, tmp_path)
     ids, (hall, _) = await _halls(sessions)
-    await survey.open_survey(svc, ids["A01"], "hall", "2026", DEADLINE, NOW)
+    await survey.open_survey(svc, ids["A01"], await _round(sessions, "hall"), DEADLINE,
+                             NOW)
     async with sessions() as session:
         survey_id = await session.scalar(select(Survey.id))
     assert survey_id is not None
@@ -109,7 +146,8 @@ async def test_closing_at_the_deadline_happens_once(sessions: SessionFactory,
                                                     tmp_path: Path) -> None:
     svc = services(sessions, tmp_path)
     ids, (hall, _) = await _halls(sessions)
-    await survey.open_survey(svc, ids["A01"], "hall", "2026", DEADLINE, NOW)
+    await survey.open_survey(svc, ids["A01"], await _round(sessions, "hall"), DEADLINE,
+                             NOW)
     assert await survey.close_due_surveys(svc, DEADLINE - timedelta(seconds=1)) == []
     assert len(await survey.close_due_surveys(svc, DEADLINE)) == 1
     assert await survey.close_due_surveys(svc, DEADLINE) == []

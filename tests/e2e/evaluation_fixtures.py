@@ -19,7 +19,7 @@ from awardbot.db.models import Nomination
 from awardbot.emulator import BotApiEmulator
 from awardbot.workflow.rounds import open_round
 from tests.e2e.conftest import TOKEN, Clock, Harness
-from tests.factories import add_staff, add_unit
+from tests.factories import add_staff, add_unit, set_stage
 
 # Small quotas so that a handful of nominations reach every outcome; no survey minimum.
 RULES: dict[str, Any] = {
@@ -61,10 +61,13 @@ async def group_bureau(sessions: SessionFactory) -> dict[str, int]:
 
 
 async def add_round(sessions: SessionFactory, family: str, period: str) -> int:
+    """A round in evaluation; an annual one's satisfaction survey has already closed."""
     now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
     view = await open_round(sessions, family=family, period=period,
                             opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=5),
                             now=now - timedelta(days=30))
+    await set_stage(sessions, view.id, "evaluation",
+                    survey=None if family == "sanniu" else "closed")
     return view.id
 
 

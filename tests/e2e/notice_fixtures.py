@@ -33,6 +33,11 @@ FAST = SenderSettings(messages_per_second=200, private_chat_interval_s=0.01,
 QUICK = SenderTuning(max_in_flight=8, poll_interval_s=0.05, backoff_base_s=0.05,
                      backoff_cap_s=0.2, leader_retry_s=0.2, leader_check_s=0.3)
 
+# The round's lifecycle stage that goes with its nominations' state.
+ROUND_STAGE = {"checked": "evaluation", "scored": "ranked", "shortlisted": "ranked",
+               "not_shortlisted": "ranked", "decided": "decided", "on_notice": "notice",
+               "awarded": "final"}
+
 STAFF = {  # staff_no: (name, unit key, roles)
     "A01": ("管理员", "office", ("admin",)),
     "D01": ("督查员", "office", ("supervision",)),
@@ -67,18 +72,23 @@ async def bureau(sessions: SessionFactory, *, bound: bool = False) -> dict[str, 
 async def round_with(
     sessions: SessionFactory, family: str, period: str, state: str,
     subjects: list[tuple[str, int | None, int | None, int]], *, now: datetime,
-    ranking: dict[int, dict[str, Any]] | None = None,
+    ranking: dict[int, dict[str, Any]] | None = None, round_id: int | None = None,
 ) -> list[int]:
-    """A round and its nominations in ``state``: (award, staff subject, unit subject,
-    applicant) each. Returns the nomination ids in order."""
+    """A round (or more in ``round_id``) and its nominations in ``state``: (award, staff
+    subject, unit subject, applicant) each. Returns the nomination ids in order."""
     async with sessions.begin() as session:
-        round_ = Round(family=family, period=period, state="closed",
-                       opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=30),
-                       created_at=now - timedelta(days=60))
-        session.add(round_)
-        await session.flush()
+        if round_id is None:
+            round_ = Round(family=family, period=period, state=ROUND_STAGE.get(state, "closed"),
+                           opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=30),
+                           created_at=now - timedelta(days=60))
+            session.add(round_)
+            await session.flush()
+        else:
+            round_ = await session.get_one(Round, round_id)
+        first = 1 + len((await session.scalars(select(Nomination.id).where(
+            Nomination.round_id == round_.id))).all())
         rows = []
-        for index, (award, staff, unit, applicant) in enumerate(subjects, start=1):
+        for index, (award, staff, unit, applicant) in enumerate(subjects, start=first):
             row = Nomination(
                 ref=f"{family[:2].upper()}-{period}-{index:04d}", round_id=round_.id,
                 award=award, subject_staff_id=staff, subject_unit_id=unit,

@@ -74,27 +74,27 @@ async def test_admin_extends_by_typed_date_and_jobs_move(wired) -> None:
     assert "无法识别“2026-12-2x”" in (bad[0].text or "")
     # Its later deadlines would reach into 2027, whose official calendar is not loaded yet.
     admin.mark()
-    await admin.send_text("2026-12-21", reply_to=ask)
+    await admin.send_text("2026-12-24", reply_to=ask)
     refused = await admin.wait_for_bot()
     assert "2027 年的官方节假日安排尚未载入" in (refused[0].text or "")
     assert (await _round(h)).closes_at == sh(2026, 12, 15, 17, 30)
     await store_year(h.sessions, Y2027, now=h.clock())
     admin.mark()
-    await admin.send_text("2026-12-21", reply_to=ask)
+    await admin.send_text("2026-12-24", reply_to=ask)
     answers = await admin.wait_for_bot(2)
-    assert "2026-12-21 17:30" in (answers[0].text or "")
+    assert "2026-12-24 17:30" in (answers[0].text or "")
     await h.emulator.settle(quiet=0.05)
     row = await _round(h)
-    assert row.closes_at == sh(2026, 12, 21, 17, 30)
-    assert row.leader_deadline == sh(2026, 12, 24, 17, 30)  # three working days on
+    assert row.closes_at == sh(2026, 12, 24, 17, 30)
+    assert row.leader_deadline == sh(2026, 12, 29, 17, 30)  # three working days on
     jobs = {j.name: j.data for j in h.app.job_queue.jobs()}
-    assert jobs["round:1:deadline1"] == sh(2026, 12, 18, 9)  # replaced, not duplicated
+    assert jobs["round:1:deadline1"] == sh(2026, 12, 23, 9)  # replaced, not duplicated
     assert sum(1 for j in h.app.job_queue.jobs() if j.name == "round:1:deadline1") == 1
     # Answered: the question lost its buttons, so a second reply is not taken as a date.
     admin.mark()
     await admin.send_text("2026-12-30", reply_to=ask)
     await admin.wait_for_bot()
-    assert (await _round(h)).closes_at == sh(2026, 12, 21, 17, 30)
+    assert (await _round(h)).closes_at == sh(2026, 12, 24, 17, 30)
 
 
 async def test_admin_picks_a_day_then_closes_with_confirmation(wired) -> None:
@@ -127,7 +127,7 @@ async def test_only_admins_manage_rounds(wired) -> None:
     assert answer.text == "只有管理员可以管理评选轮次。" and answer.labels == []
     await person.press_data("rd:1:closeok")
     await h.emulator.settle(quiet=0.1)
-    assert (await _round(h)).state == "open"
+    assert (await _round(h)).state == "accepting"
 
 
 async def test_mute_and_unmute(wired) -> None:

@@ -21,9 +21,10 @@ DEADLINE = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)  # 17:30 in Shanghai
 JUDGED = {"m1": Decimal(18), "m2": Decimal(19)}
 
 
-async def _shortlisted(b: Bureau) -> list[int]:
+async def _candidates(b: Bureau) -> list[int]:
+    """Three nominations that passed the check, in a round in evaluation."""
     ids = b.ids
-    return await round_with(b.h.sessions, "zuimei_staff", "2026", "shortlisted", [
+    return await round_with(b.h.sessions, "zuimei_staff", "2026", "checked", [
         ("zuimei_staff", ids["2001"], None, ids["2001"]),  # 刘芳, by herself
         ("zuimei_staff", ids["2002"], None, ids["3001"]),  # 张伟, by 王磊
         ("zuimei_staff", ids["3002"], None, ids["3002"]),  # 赵敏, by herself
@@ -32,7 +33,7 @@ async def _shortlisted(b: Bureau) -> list[int]:
 
 async def _open(b: Bureau) -> None:
     admin = b.people["A01"]
-    answer = await admin.ask_text("/survey open zuimei_staff 2026 2026-12-10 17:30")
+    answer = await admin.ask_text("/survey open 最美政务人 2026 2026-12-10 17:30")
     assert "满意度测评已开始：最美政务人 2026，3 个候选对象，已邀请 7 人" in (answer.text or "")
     await b.deliver()
 
@@ -46,7 +47,7 @@ def _sheet(tally: dict[str, int], rules: Rules) -> object:
 
 async def test_votes_through_buttons_feed_the_tally_and_the_score(bureau_bot: Bureau) -> None:
     b = bureau_bot
-    liu, zhang, _ = await _shortlisted(b)
+    liu, zhang, _ = await _candidates(b)
     await _open(b)
     voter = b.people["2003"]  # 杨洋: may rate all three
     invite = last_with(voter, "满意度测评｜最美政务人 2026")
@@ -97,7 +98,7 @@ async def test_votes_through_buttons_feed_the_tally_and_the_score(bureau_bot: Bu
 
 async def test_own_nomination_is_never_on_the_ballot_nor_accepted(bureau_bot: Bureau) -> None:
     b = bureau_bot
-    liu, zhang, _ = await _shortlisted(b)
+    liu, zhang, _ = await _candidates(b)
     await _open(b)
     liu_person = b.people["2001"]
     await press(b, liu_person, "开始测评")
@@ -120,7 +121,7 @@ async def test_own_nomination_is_never_on_the_ballot_nor_accepted(bureau_bot: Bu
 async def test_a_vote_after_closing_is_refused_and_the_deadline_closes_it(
         bureau_bot: Bureau) -> None:
     b = bureau_bot
-    liu, *_ = await _shortlisted(b)
+    liu, *_ = await _candidates(b)
     await _open(b)
     voter = b.people["2002"]
     await press(b, voter, "开始测评")
@@ -144,15 +145,15 @@ async def test_a_vote_after_closing_is_refused_and_the_deadline_closes_it(
 
 async def test_the_admin_closes_it_and_non_admins_cannot(bureau_bot: Bureau) -> None:
     b = bureau_bot
-    await _shortlisted(b)
-    refused = await b.people["2001"].ask_text("/survey open zuimei_staff 2026 2026-12-10")
+    await _candidates(b)
+    refused = await b.people["2001"].ask_text("/survey open 最美政务人 2026 2026-12-10")
     assert "只有管理员" in (refused.text or "")
     await _open(b)
     again = await b.people["A01"].ask_text("/survey open zuimei_staff 2026 2026-12-11")
     assert "已经开始过" in (again.text or "")
     ballot = await b.people["2002"].ask_text("/survey")
     assert "候选 1 / 2：刘芳" in (ballot.text or "")  # /survey re-sends the ballot
-    closed = await b.people["A01"].ask_text("/survey close zuimei_staff 2026")
+    closed = await b.people["A01"].ask_text("/survey close 最美政务人 2026")
     assert "满意度测评已结束：最美政务人 2026，共 0 票" in (closed.text or "")
     toast = await press(b, b.people["2002"], "很满意")
     assert toast["show_alert"] and "这次评价未被记录" in toast["text"]

@@ -21,7 +21,7 @@ class Round(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     family: Mapped[str] = mapped_column(String(32))
     period: Mapped[str] = mapped_column(String(16))
-    state: Mapped[str] = mapped_column(String(16), default="open")
+    state: Mapped[str] = mapped_column(String(16), default="accepting")  # rounds.stages
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     leader_deadline: Mapped[datetime | None]
@@ -148,7 +148,7 @@ class Notice(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
     published_at: Mapped[datetime]
     closes_at: Mapped[datetime]
-    state: Mapped[str] = mapped_column(String(16), default="open")
+    state: Mapped[str] = mapped_column(String(16), default="accepting")  # rounds.stages
     starts_on: Mapped[date | None]  # the first and last full working day of the notice
     ends_on: Mapped[date | None]
     published_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -172,7 +172,7 @@ class Objection(Base):
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
     objector_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(16), default="open")
+    state: Mapped[str] = mapped_column(String(16), default="accepting")  # rounds.stages
     step: Mapped[str | None] = mapped_column(String(16))
     attachments: Mapped[list[Any]] = mapped_column(default=list)
     resolution: Mapped[str | None] = mapped_column(Text)

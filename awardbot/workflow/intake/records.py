@@ -21,7 +21,7 @@ from awardbot.workflow.intake.service import (
 from awardbot.workflow.intake.steps_facts import contact_units
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text, names
-from awardbot.workflow.rounds import open_now
+from awardbot.workflow.rounds import open_now, stages
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ async def mine(svc: IntakeServices, staff_id: int, now: datetime, *,
                 row.id, row.ref, names(family.names.zh, family.names.en),
                 names(award.names.zh, award.names.en) if award else None,
                 await subject_label(session, row), row.state, local_time(row.updated_at),
-                row.round.state == "open" and row.round.opens_at <= now < row.round.closes_at))
+                stages.accepting(row.round, now)))
         return lines
 
 

@@ -29,6 +29,8 @@ from awardbot.workflow.intake.model import Choice, Draft, IntakeLimits, Prompt, 
 from awardbot.workflow.intake.preview import summary
 from awardbot.workflow.lifecycle import EDITABLE, State
 from awardbot.workflow.outbox import Text
+from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.rounds import stages
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -45,12 +47,7 @@ class IntakeServices:
     form_builder: Callable[[FormData], Awaitable[bytes]] | None = None
 
 
-class IntakeRefusal(Exception):
-    """The act is not possible now; ``text`` says why (stale button, closed round …)."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.text = Text(key, dict(params))
+IntakeRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 def local_time(moment: datetime) -> str:
@@ -74,7 +71,7 @@ async def load_draft(
         raise IntakeRefusal("errors.stale_button")
     if row.state not in EDITABLE:
         raise IntakeRefusal("intake.not_editable", ref=row.ref or "")
-    if not (row.round.opens_at <= now < row.round.closes_at and row.round.state == "open"):
+    if not stages.accepting(row.round, now):
         raise IntakeRefusal("intake.closed", deadline=local_time(row.round.closes_at))
     return Draft(row, row.round.family, svc.awards, svc.limits, applicant=staff)
 
@@ -111,9 +108,7 @@ async def start(
 ) -> Reply:
     async with svc.sessions.begin() as session:
         round_ = await session.get(Round, round_id)
-        accepting = round_ is not None and round_.state == "open" and (
-            round_.opens_at <= now < round_.closes_at)
-        if round_ is None or not accepting:
+        if round_ is None or not stages.accepting(round_, now):
             raise IntakeRefusal("intake.round_not_open")
         row = Nomination(round_id=round_id, applicant_id=staff_id, state=State.DRAFT,
                          criteria=[], answers={"v": 1}, facts={}, created_at=now, updated_at=now)

@@ -1,4 +1,5 @@
-"""Rounds: open, extend and close a family's competition for a period; which are open now."""
+"""Rounds by hand (the command line): open, extend and close a family's competition for a
+period; which rounds accept applications now."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round
 from awardbot.workflow import audit
+from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.rounds.stages import Act, Stage, catch_up, effective, move, require
 
-OPEN = "open"
-CLOSED = "closed"
+OPEN = Stage.ACCEPTING.value
+CLOSED = Stage.CLOSED.value
 
 
 class RoundError(ValueError):
@@ -31,6 +34,10 @@ class RoundView:
 
     def accepting(self, now: datetime) -> bool:
         return self.state == OPEN and self.opens_at <= now < self.closes_at
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(self.state)
 
 
 def view(round_: Round) -> RoundView:
@@ -64,18 +71,42 @@ async def set_closing(
     sessions: SessionFactory, *, family: str, period: str, closes_at: datetime | None,
     now: datetime, actor_id: int | None = None,
 ) -> RoundView:
-    """Extend (a later time) or close (``None``: now) a round's application window."""
+    """Extend (a later time) or close (``None``: now) a round's application window.
+
+    Extending is possible while applications are open or just closed (nothing has moved
+    on yet); closing only while they are open.
+    """
     async with sessions.begin() as session:
         round_ = await session.scalar(
-            select(Round).where(Round.family == family, Round.period == period))
+            select(Round).where(Round.family == family, Round.period == period)
+            .with_for_update())
         if round_ is None:
             raise RoundError(f"no round {family} {period}")
-        round_.closes_at = closes_at or now
-        round_.state = OPEN if closes_at and closes_at > now else CLOSED
+        try:
+            if closes_at is None:
+                require(round_, Act.CLOSE_APPLICATIONS, now)
+                round_.closes_at = now
+                await catch_up(session, round_, now)
+            else:
+                require(round_, Act.EXTEND, now)
+                if closes_at <= now:
+                    raise RoundError("the new closing time must be later than now")
+                if await catch_up(session, round_, now) is Stage.CLOSED:
+                    await move(session, round_, Stage.ACCEPTING, now, actor_id=actor_id,
+                               by="extended", act=Act.EXTEND)
+                round_.closes_at = closes_at
+        except Refusal as refusal:
+            raise RoundError(_stage_problem(round_, now)) from refusal
         await audit.append(session, at=now, actor_id=actor_id, action="round.closing_set",
                            subject_type="round", subject_id=round_.id,
                            data={"closes_at": round_.closes_at.isoformat()})
         return view(round_)
+
+
+def _stage_problem(round_: Round, now: datetime) -> str:
+    return (f"round {round_.family} {round_.period} is {effective(round_, now).value}: "
+            "only a round accepting applications (or just closed, to extend it) can change "
+            "its application deadline")
 
 
 async def open_now(session: AsyncSession, now: datetime) -> list[RoundView]:
