@@ -61,6 +61,8 @@ async def progress(svc: EvaluationServices, staff_id: int) -> Reply:
         for round_id in round_ids:
             round_ = await load_round(session, round_id)
             found = await entries(session, svc, round_id, (State.CHECKED,), lock=False)
+            if not found:
+                continue  # nothing to score in it (yet)
             group = list(found[0].judging.members) if found else []
             complete, rows = tally(found, group)
             family = svc.awards.families[round_.family].names
@@ -72,7 +74,7 @@ async def progress(svc: EvaluationServices, staff_id: int) -> Reply:
             screens.append(Screen(Text("evaluation.progress.round", {
                 "family": names(family.zh, family.en), "period": round_.period,
                 "complete": complete, "total": len(found)}), acts, lines))
-        return Reply(tuple(screens))
+        return Reply(tuple(screens) or (Screen(Text("evaluation.progress.nothing")),))
 
 
 async def ballots(session: AsyncSession, svc: EvaluationServices, round_: Round,

@@ -111,7 +111,9 @@ async def start(session: AsyncSession, awards: AwardCatalogue, rules: Rules, rou
                        subject_type="survey", subject_id=survey.id,
                        data={"round": round_.id, "candidates": ids,
                              "deadline": deadline.isoformat()})
-    return survey, await _invite(session, rules, survey, round_, len(ids), now)
+    # Nobody to rate yet (nothing passed the check): nobody is asked to rate nothing.
+    invited = await _invite(session, rules, survey, round_, len(ids), now) if ids else 0
+    return survey, invited
 
 
 def family_text(family: str) -> Text:

@@ -158,6 +158,8 @@ async def my_ballots(svc: NoticeServices, voter_id: int, now: datetime) -> list[
         cards = []
         for survey_id in ids:
             ballot = await _ballot(session, svc, survey_id, voter_id)
+            if not ballot.asked:
+                continue  # a survey nobody is a candidate in yet
             first = ballot.next_unrated(-1) if ballot.candidates else 0
             cards.append(await card(session, svc, ballot, first, now))
         if not cards:

@@ -128,7 +128,8 @@ async def _open(session: AsyncSession, svc: RoundServices, round_: Round, now: d
     if surveyed is not None:
         await survey.start(session, svc.awards, svc.rules, round_, surveyed, now, actor_id)
     checked, in_review = await _counts(session, round_.id)
-    await _tell_group(session, svc, round_, checked, scoring, now)
+    if checked:
+        await _tell_group(session, svc, round_, checked, scoring, now)
     return EvaluationPlan(round_.id, stages.label(round_), scoring, surveyed, checked,
                           in_review)
 
