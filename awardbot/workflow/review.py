@@ -39,6 +39,8 @@ from awardbot.workflow.review_card import (
 )
 from awardbot.workflow.review_notes import notify_people
 from awardbot.workflow.review_route import Signer, authorise, route
+from awardbot.workflow.rounds import stages
+from awardbot.workflow.rounds.stages import Act
 
 REASON_MAX_CHARS = 500
 REASON_WAIT = timedelta(minutes=30)  # after this, a pending Return/Reject lapses
@@ -86,6 +88,7 @@ async def press(svc: IntakeServices, actor_id: int, nomination_id: int, stage_: 
         if row is None:
             raise ReviewRefusal("errors.stale_button")
         signer = await authorise(session, row, step, actor_id, now)
+        stages.require(row.round, Act.REVIEW, now)
         await session.execute(delete(PendingReason).where(PendingReason.staff_id == actor_id))
         moved = await moved_on(session, row, step, cycle)
         if moved is not None:
@@ -128,6 +131,7 @@ async def give_reason(svc: IntakeServices, actor_id: int, text: str,
             return None
         try:
             signer = await authorise(session, row, step, actor_id, now)
+            stages.require(row.round, Act.REVIEW, now)
         except ReviewRefusal as refusal:
             return Outcome(refusal.text)  # e.g. the delegation ended meanwhile
         moved = await moved_on(session, row, step, cycle)

@@ -217,3 +217,14 @@ async def test_no_second_decision_and_no_notice_before_the_decision(
         with pytest.raises(Refusal) as twice:
             await decision.decidable(session, round_id, now)
     assert twice.value.text.key == "decision.refuse.already"
+
+
+async def test_once_the_evaluation_closed_nothing_more_is_signed_or_checked(
+        sessions: SessionFactory) -> None:
+    round_id = await _round(sessions)
+    row = await _get(sessions, round_id)
+    assert stages.require(row, Act.REVIEW, CHECK) is Stage.REVIEW  # late sign-offs go on
+    row.state = "ranked"
+    with pytest.raises(Refusal) as refused:
+        stages.require(row, Act.REVIEW, SCORING)
+    assert refused.value.text.params["why"].key == "rounds.needs.review"

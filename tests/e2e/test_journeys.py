@@ -80,6 +80,8 @@ async def annual_evaluation(s: Season, family: str, title: str) -> None:
         await score_all(s, member)
     early = await s.say(GROUP_LEADER, "/progress", f"【{title}】2026")
     assert "满意度测评：进行中" in (early.text or "")
+    assert f"：{len(VOTERS) - 1} 票" in (early.text or "") or f"：{len(VOTERS)} 票" in (
+        early.text or "")  # each candidate's ballots beside the scoring
     refused = await s.tap(GROUP_LEADER, "结束评分", "满意度测评仍在进行", on=early)
     assert "立即结束满意度测评" in refused.labels
     await s.tick(sh(2026, 11, 17, 17, 31))  # the survey's deadline

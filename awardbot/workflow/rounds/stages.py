@@ -54,6 +54,7 @@ class Act(StrEnum):
     """What people and the schedule do to or within a round."""
 
     SUBMIT = "submit"
+    REVIEW = "review"  # a leader's sign-off or 督查科's check
     EXTEND = "extend"
     CLOSE_APPLICATIONS = "close_applications"
     OPEN_EVALUATION = "open_evaluation"
@@ -66,6 +67,9 @@ class Act(StrEnum):
 
 NEEDS: dict[Act, frozenset[Stage]] = {
     Act.SUBMIT: frozenset({Stage.ACCEPTING}),
+    # Reviews go on while the group scores (a nomination checked late joins the evaluation);
+    # once the evaluation closed, the places are given.
+    Act.REVIEW: frozenset({Stage.ACCEPTING, Stage.CLOSED, Stage.REVIEW, Stage.EVALUATION}),
     Act.EXTEND: frozenset({Stage.ACCEPTING, Stage.CLOSED}),
     Act.CLOSE_APPLICATIONS: frozenset({Stage.ACCEPTING}),
     Act.OPEN_EVALUATION: frozenset({Stage.CLOSED, Stage.REVIEW}),
