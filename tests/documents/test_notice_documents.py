@@ -67,3 +67,16 @@ def test_a_character_the_fonts_lack_is_refused_not_drawn_as_a_box() -> None:
 
 def test_file_names() -> None:
     assert notice_file_name(NOTICE, "pdf") == "公示-2026年度最美政务人.pdf"
+
+
+def test_every_word_run_names_its_chinese_font() -> None:
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(notice_docx(NOTICE))) as package:
+        xml = package.read("word/document.xml").decode()
+    runs = re.findall(r"<w:r>.*?</w:r>", xml, flags=re.S)
+    assert runs and [r for r in runs if 'w:eastAsia="' not in r] == []
+    assert 'w:eastAsia="黑体"' in xml and 'w:eastAsia="宋体"' in xml
+    assert xml.count("<w:tblHeader/>") == 1  # the table's header repeats on every page
