@@ -9,7 +9,6 @@ the one ``documents.certificate_layout`` names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from awardbot.documents.fonts import DocumentError, require_covered
@@ -66,7 +65,3 @@ def certificate_pdf(certificate: Certificate, style: DocumentStyle | None = None
 
 def certificate_file_name(certificate: Certificate) -> str:
     return f"荣誉证书-{certificate.name}-{certificate.award}.pdf".replace("/", "-")
-
-
-__all__: Sequence[str] = ("certificate_file_name", "certificate_pdf", "certificates_pdf",
-                          "wording")

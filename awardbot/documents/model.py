@@ -7,7 +7,6 @@ the text catalogue (``i18n/*/documents.toml``) and from :class:`DocumentStyle`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -129,6 +128,3 @@ class CertificateBatch:
     def __post_init__(self) -> None:
         object.__setattr__(self, "certificates", tuple(self.certificates))
 
-
-def groups_of(pairs: Sequence[tuple[str, SubjectKind, Sequence[Winner]]]) -> tuple[AwardGroup, ...]:
-    return tuple(AwardGroup(award, subject, tuple(winners)) for award, subject, winners in pairs)
