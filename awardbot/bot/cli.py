@@ -36,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     admin_commands.add_parsers(sub)
     round_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
-    export_command.add_parser(sub)
+    from awardbot.bot import documents_command  # argparse only; renderers load on use
+
+    documents_command.add_parsers(export_command.add_parser(sub))
     score_command.add_parser(sub)
     return parser
 
@@ -75,6 +77,10 @@ def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         return score_command.run
     if args.command == "round":
         return lambda a: asyncio.run(round_commands.run(a, _settings(a)))
+    if args.command == "export" and args.what in ("notice", "certificates"):
+        from awardbot.bot import documents_command
+
+        return lambda a: asyncio.run(documents_command.run(a, _settings(a)))
     if args.command == "export":
         return lambda a: asyncio.run(export_command.run(a, _settings(a)))
     if args.command == "calendar":

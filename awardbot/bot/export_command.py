@@ -17,13 +17,15 @@ from awardbot.workflow.evaluation_members import EvaluationRefusal, EvaluationSe
 from awardbot.workflow.export_round import export_round
 
 
-def add_parser(sub: Any) -> None:
+def add_parser(sub: Any) -> Any:
+    """Add ``export`` and its ``round`` command; returns the subcommands for more."""
     export = sub.add_parser("export", help="export results").add_subparsers(
         dest="what", required=True)
     round_ = export.add_parser("round", help="a round's ranking, scores and decision as XLSX")
     round_.add_argument("round_id", metavar="ROUND_ID", help="the round's id (awardbot round list)")
     round_.add_argument("--xlsx", required=True, type=Path, metavar="FILE")
     round_.add_argument("--lang", choices=("zh", "en"), default="zh")
+    return export
 
 
 def round_id_of(text: str) -> int:

@@ -18,6 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from awardbot.bot.documents_settings import DocumentsSettings
 from awardbot.bot.notice_settings import NoticeSettings
 from awardbot.bot.schedule_settings import ScheduleSettings
 from awardbot.db.engine import DatabaseURLError, normalise_url
@@ -100,6 +101,7 @@ class Settings(BaseSettings):
     intake: IntakeSettings = IntakeSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     notice: NoticeSettings = NoticeSettings()
+    documents: DocumentsSettings = DocumentsSettings()
     rules: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod

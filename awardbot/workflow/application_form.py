@@ -5,46 +5,58 @@ it out: title, the fields table, the statement (申报事迹), the evidence list
 preliminary score sheet when there is one, and the four blank signature blocks of the
 process (部门领导签字, 督查科意见, 考评小组意见, 党组会议意见).
 
-Chinese text needs its font named in ``w:rFonts/@w:eastAsia``: python-docx's
-``font.name`` sets only the Latin slots, and Word or LibreOffice would then fall back
-to whatever CJK font they like. The output is byte-for-byte deterministic for the same
-input (document dates and ZIP timestamps come from the submission date).
+The Word details every document shares (fonts named for East-Asian text, fixed table
+widths, deterministic bytes) are in ``documents/docx_parts.py``; the same form as PDF is
+``documents/application_pdf.py``, from the same rows (:func:`field_rows`). The output is
+byte-for-byte deterministic for the same input (document dates and ZIP timestamps come
+from the submission date).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Literal
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.text.font import CT_RPr
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+
+from awardbot.documents.docx_parts import (
+    BODY_FONT,
+    TITLE_FONT,
+    fill,
+    run,
+    saved,
+    set_properties,
+    set_up_fonts,
+    set_up_page,
+    table,
+)
 
 SubjectKind = Literal["person", "window", "hall"]
 
-BODY_FONT = "宋体"
-TITLE_FONT = "黑体"
-LATIN_FONT = "Times New Roman"
+__all__ = ["BODY_FONT", "SIGNATURE_BLOCKS", "TITLE_FONT", "FormData", "build_form",
+           "evidence_label", "field_rows", "zh_date"]
+
 SIGNATURE_BLOCKS = ("部门领导签字", "督查科意见", "考评小组意见", "党组会议意见")
+SIGNATURE_BLANK = "\n\n签字：　　　　　　　　　　\n年　　月　　日"
+STATEMENT_HEADING, EVIDENCE_HEADING, SCORES_HEADING, REVIEW_HEADING = (
+    "申报事迹", "佐证材料清单", "初评计分表", "审核意见")
+EVIDENCE_COLUMNS = ("序号", "类型", "说明")
+SCORE_COLUMNS = ("项目", "填报内容", "分值")
+SCORE_NOTE = "（根据申报信息预填，仅供参考，以考评小组评分为准）"
+NO_EVIDENCE = "（无）"
 _SUBJECT = {
     "person": ("个人", "被推荐人", "所在单位"),
     "window": ("窗口", "窗口名称", "所属单位"),
     "hall": ("大厅", "大厅名称", "所属单位"),
 }
 _EVIDENCE_KIND = {"image": "图片", "photo": "图片", "document": "文件"}
-_CONTENT_WIDTH_MM = 160  # A4 (210 mm) less two 25 mm margins
 
 
 @dataclass(frozen=True)
@@ -81,8 +93,8 @@ class FormData:
 def build_form(data: FormData) -> bytes:
     """The filled-in 申报表 as .docx bytes."""
     document = Document()
-    _set_up_page(document)
-    _set_up_fonts(document)
+    set_up_page(document)
+    set_up_fonts(document)
     _add_title(document, data)
     _add_fields(document, data)
     _add_statement(document, data)
@@ -90,66 +102,20 @@ def build_form(data: FormData) -> bytes:
     if data.score_lines:
         _add_score_sheet(document, data)
     _add_signatures(document)
-    _set_properties(document, data)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _normalised_zip(buffer.getvalue(), data.submitted_on)
+    set_properties(document, title=f"{data.award_name}申报表 {data.reference}",
+                   subject=data.round_label, keywords=data.reference, dated=data.submitted_on)
+    return saved(document, data.submitted_on)
 
 
 def zh_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _set_up_page(document: DocxDocument) -> None:
-    for section in document.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin = section.bottom_margin = Mm(25)
-        section.left_margin = section.right_margin = Mm(25)
-
-
-def _set_up_fonts(document: DocxDocument) -> None:
-    """宋体 for the Normal style and the document defaults, with zh-CN as East-Asian language."""
-    path = "/".join(qn(tag) for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr"))
-    default_rpr = document.styles.element.find(path)
-    if isinstance(default_rpr, CT_RPr):
-        _set_fonts(default_rpr, BODY_FONT)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(12)
-    _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.25
-
-
-def _set_fonts(rpr: CT_RPr, east_asia: str) -> None:
-    """Name the fonts explicitly; theme attributes would override them, so drop those."""
-    rfonts = rpr.get_or_add_rFonts()
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(theme), None)
-    rfonts.set(qn("w:ascii"), LATIN_FONT)
-    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
-    rfonts.set(qn("w:cs"), LATIN_FONT)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    lang = rpr.find(qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _run(
-    paragraph: Paragraph, text: str, *, font: str = BODY_FONT, bold: bool = False,
-    size: float | None = None,
-) -> None:
-    run = paragraph.add_run(text)
-    run.bold = bold or None
-    if size is not None:
-        run.font.size = Pt(size)
-    _set_fonts(run._r.get_or_add_rPr(), font)
-
-
 def _add_title(document: DocxDocument, data: FormData) -> None:
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(12)
-    _run(title, f"{data.award_name} 申报表", font=TITLE_FONT, size=18)
+    run(title, f"{data.award_name} 申报表", font=TITLE_FONT, size=18)
 
 
 def _heading(document: DocxDocument, text: str) -> None:
@@ -157,140 +123,94 @@ def _heading(document: DocxDocument, text: str) -> None:
     paragraph.paragraph_format.space_before = Pt(12)
     paragraph.paragraph_format.space_after = Pt(6)
     paragraph.paragraph_format.keep_with_next = True
-    _run(paragraph, text, font=TITLE_FONT, size=14)
+    run(paragraph, text, font=TITLE_FONT, size=14)
 
 
-def _fill(cell: _Cell, text: str, *, bold: bool = False, center: bool = False) -> None:
-    """Write text into a cell, one paragraph per line."""
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for number, line in enumerate(text.split("\n")):
-        paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(paragraph, line, bold=bold)
-
-
-def _table(document: DocxDocument, rows: int, widths_mm: Sequence[int]) -> Table:
-    table = document.add_table(rows=rows, cols=len(widths_mm))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
-    # LibreOffice lays out a fixed table by the grid, Word by the cell widths: set both.
-    for column, width in zip(table.columns, widths_mm, strict=True):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
-    return table
-
-
-def _add_fields(document: DocxDocument, data: FormData) -> None:
-    kind_label, name_label, unit_label = _SUBJECT[data.subject_kind]
+def field_rows(data: FormData) -> list[tuple[str, ...]]:
+    """The fields table: (label, value, label, value) rows, or (label, value) across."""
+    _kind_label, name_label, unit_label = _SUBJECT[data.subject_kind]
     applicant = data.applicant_name
     if not applicant or applicant == data.nominee_name:
         applicant = "本人" if data.subject_kind == "person" else "—"
     criteria = "\n".join(f"（{n}）{text}" for n, text in enumerate(data.criteria, 1))
-    rows: list[tuple[str, ...]] = [
+    return [
         ("编号", data.reference, "申报日期", zh_date(data.submitted_on)),
         ("评选批次", data.round_label),
-        ("申报奖项", data.award_name, "申报类别", kind_label),
+        ("申报奖项", data.award_name, "申报类别", _kind_label),
         (name_label, data.nominee_name, unit_label, data.nominee_unit),
         ("申报人", applicant),
         ("申报条件", criteria or "—"),
     ]
-    table = _table(document, len(rows), (30, 50, 30, 50))
-    for row, values in zip(table.rows, rows, strict=True):
+
+
+def evidence_label(kind: str) -> str:
+    return _EVIDENCE_KIND.get(kind, kind)
+
+
+def _add_fields(document: DocxDocument, data: FormData) -> None:
+    rows = field_rows(data)
+    fields = table(document, len(rows), (30, 50, 30, 50))
+    for row, values in zip(fields.rows, rows, strict=True):
         cells = row.cells
         if len(values) == 2:
             cells = [cells[0], cells[1].merge(cells[3])]
         for index, (cell, value) in enumerate(zip(cells, values, strict=False)):
             label = index % 2 == 0
-            _fill(cell, value, bold=label, center=label)
+            fill(cell, value, bold=label, center=label)
 
 
 def _add_statement(document: DocxDocument, data: FormData) -> None:
-    _heading(document, "申报事迹")
+    _heading(document, STATEMENT_HEADING)
     for heading, text in data.statement:
         if heading:
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.keep_with_next = True
-            _run(paragraph, heading, bold=True)
+            run(paragraph, heading, bold=True)
         for line in text.splitlines():
             if line.strip():
                 paragraph = document.add_paragraph()
                 paragraph.paragraph_format.first_line_indent = Pt(24)  # two characters
-                _run(paragraph, line.strip())
+                run(paragraph, line.strip())
 
 
 def _add_evidence(document: DocxDocument, data: FormData) -> None:
-    _heading(document, "佐证材料清单")
-    table = _table(document, 1 + max(len(data.evidence), 1), (20, 25, 115))
-    for cell, label in zip(table.rows[0].cells, ("序号", "类型", "说明"), strict=True):
-        _fill(cell, label, bold=True, center=True)
+    _heading(document, EVIDENCE_HEADING)
+    listed = table(document, 1 + max(len(data.evidence), 1), (20, 25, 115))
+    for cell, label in zip(listed.rows[0].cells, EVIDENCE_COLUMNS, strict=True):
+        fill(cell, label, bold=True, center=True)
     if not data.evidence:
-        _fill(table.rows[1].cells[1].merge(table.rows[1].cells[2]), "（无）")
+        fill(listed.rows[1].cells[1].merge(listed.rows[1].cells[2]), NO_EVIDENCE)
         return
-    for row, (number, kind, caption) in zip(table.rows[1:], data.evidence, strict=True):
-        _fill(row.cells[0], str(number), center=True)
-        _fill(row.cells[1], _EVIDENCE_KIND.get(kind, kind), center=True)
-        _fill(row.cells[2], caption)
+    for row, (number, kind, caption) in zip(listed.rows[1:], data.evidence, strict=True):
+        fill(row.cells[0], str(number), center=True)
+        fill(row.cells[1], evidence_label(kind), center=True)
+        fill(row.cells[2], caption)
 
 
 def _add_score_sheet(document: DocxDocument, data: FormData) -> None:
-    _heading(document, "初评计分表")
+    _heading(document, SCORES_HEADING)
     note = document.add_paragraph()
-    _run(note, "（根据申报信息预填，仅供参考，以考评小组评分为准）", size=10.5)
-    table = _table(document, 1 + len(data.score_lines), (50, 80, 30))
-    for cell, label in zip(table.rows[0].cells, ("项目", "填报内容", "分值"), strict=True):
-        _fill(cell, label, bold=True, center=True)
-    for row, (item, given, points) in zip(table.rows[1:], data.score_lines, strict=True):
-        _fill(row.cells[0], item)
-        _fill(row.cells[1], given)
-        _fill(row.cells[2], points, center=True)
+    run(note, SCORE_NOTE, size=10.5)
+    sheet = table(document, 1 + len(data.score_lines), (50, 80, 30))
+    for cell, label in zip(sheet.rows[0].cells, SCORE_COLUMNS, strict=True):
+        fill(cell, label, bold=True, center=True)
+    for row, (item, given, points) in zip(sheet.rows[1:], data.score_lines, strict=True):
+        fill(row.cells[0], item)
+        fill(row.cells[1], given)
+        fill(row.cells[2], points, center=True)
 
 
 def _add_signatures(document: DocxDocument) -> None:
-    _heading(document, "审核意见")
-    table = _table(document, len(SIGNATURE_BLOCKS), (30, 130))
-    for row, label in zip(table.rows, SIGNATURE_BLOCKS, strict=True):
+    _heading(document, REVIEW_HEADING)
+    blocks = table(document, len(SIGNATURE_BLOCKS), (30, 130))
+    for row, label in zip(blocks.rows, SIGNATURE_BLOCKS, strict=True):
         # cantSplit precedes trHeight in the schema, so it goes in first.
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         row.height = Mm(32)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        _fill(row.cells[0], label, bold=True, center=True)
+        fill(row.cells[0], label, bold=True, center=True)
         blank = row.cells[1]
-        _fill(blank, "\n\n签字：　　　　　　　　　　\n年　　月　　日")
+        fill(blank, SIGNATURE_BLANK)
         blank.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         for paragraph in blank.paragraphs[2:]:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _set_properties(document: DocxDocument, data: FormData) -> None:
-    stamp = datetime.combine(data.submitted_on, time(0), tzinfo=UTC)
-    props = document.core_properties
-    props.title = f"{data.award_name}申报表 {data.reference}"
-    props.subject = data.round_label
-    props.keywords = data.reference
-    props.author = props.last_modified_by = "awardbot"
-    props.comments = ""
-    props.revision = 1
-    props.created = props.modified = stamp
-    # The template's thumbnail shows an unrelated page in file browsers: drop it.
-    package_rels = document.part.package.rels
-    for r_id in [r_id for r_id, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del package_rels[r_id]
-
-
-def _normalised_zip(raw: bytes, day: date) -> bytes:
-    """Rewrite the package with fixed entry timestamps (python-docx stamps 'now')."""
-    stamp = (day.year, day.month, day.day, 0, 0, 0) if day.year >= 1980 else (1980, 1, 1, 0, 0, 0)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(raw)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()

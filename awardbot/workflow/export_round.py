@@ -60,7 +60,7 @@ async def export_round(svc: EvaluationServices, catalogue: Catalogue, round_id: 
         if round_ is None:
             raise EvaluationRefusal("export.no_round", round=round_id)
         found = await entries(session, svc, round_id, EVALUATED, lock=False)
-        rankings = _rankings(svc, found, now)
+        rankings = kept_rankings(svc, found, now)
         reviews = list(await session.execute(
             select(Review, Staff.name).join(Staff, Staff.id == Review.actor_id)
             .join(Nomination, Nomination.id == Review.nomination_id)
@@ -83,7 +83,7 @@ async def export_round(svc: EvaluationServices, catalogue: Catalogue, round_id: 
     return f"{round_.family}-{round_.period}.xlsx", out.getvalue()
 
 
-def _rankings(svc: EvaluationServices, found: list[Entry], now: datetime
+def kept_rankings(svc: EvaluationServices, found: list[Entry], now: datetime
               ) -> dict[int, dict[str, Any]]:
     """The record kept at closing; for a round still scoring, a provisional one."""
     kept = {e.row.id: dict(e.row.ranking) for e in found if e.row.ranking}
