@@ -76,8 +76,9 @@ class Season:
         return self.people[staff_no]
 
     async def say(self, staff_no: str, text: str, *needles: str) -> ChatEntry:
+        """Send text; the answer is a new message (not a late edit of an older one)."""
         await self[staff_no].send_text(text)
-        return await expect(self[staff_no], *needles)
+        return await expect(self[staff_no], *needles, new=True)
 
     async def tap(self, staff_no: str, label: str, *needles: str,
                   on: ChatEntry | None = None) -> ChatEntry:
