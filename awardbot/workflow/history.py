@@ -4,6 +4,11 @@ Allowed: the applicant, the nominee, the leaders of the nominee's unit and of th
 above it (and their active deputies), the supervision section, the evaluation group and
 admins. Anyone else is told the same as for an unknown reference, so a reference's
 existence does not leak.
+
+Each shows only the events their role may see, in words (:data:`AUDIENCE`): the
+application's path is everyone's; who scored and when is the evaluation group leader's and
+the admins' (a member sees their own acts) — blind scoring stays blind; objections stay
+with the supervision section. An action the table does not name is never shown as a code.
 """
 
 from __future__ import annotations
@@ -24,11 +29,20 @@ from awardbot.workflow.review_route import subject_unit, unit_chain
 from awardbot.workflow.roles import Role
 
 SEE_ALL = (Role.SUPERVISION, Role.EVALUATOR, Role.EVAL_LEADER, Role.ADMIN)
-KNOWN = frozenset({
-    "nomination.submitted", "nomination.resubmitted", "nomination.withdrawn",
-    "nomination.declined", "review.approved", "review.returned", "review.rejected",
-    "review.passed", "review.no_leader",
-})
+EVERYONE, EVALUATION, OWN = "everyone", "evaluation", "own"
+# Who sees each kind of event: everyone who may see the nomination; the evaluation group's
+# leader and admins (members: their own acts only); nobody else. Objections are recorded
+# on the objection, never on the nomination, so they do not appear here at all.
+AUDIENCE: dict[str, str] = {
+    **dict.fromkeys((
+        "nomination.submitted", "nomination.resubmitted", "nomination.withdrawn",
+        "nomination.declined", "review.approved", "review.returned", "review.rejected",
+        "review.passed", "review.no_leader", "nomination.scored", "decision.confirmed",
+        "decision.removed", "decision.added", "nomination.on_notice", "nomination.awarded",
+        "nomination.objection_upheld"), EVERYONE),
+    **dict.fromkeys(("score.entered", "score.abstained", "facts.corrected"), EVALUATION),
+}
+SEE_EVALUATION = frozenset({Role.EVAL_LEADER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -45,9 +59,11 @@ async def timeline(svc: IntakeServices, viewer_id: int, *, ref: str | None = Non
         row = await session.scalar(select(Nomination).where(where))
         if row is None or row.ref is None or not await may_see(session, row, viewer_id, now):
             raise ReviewRefusal("review.history.not_found", ref=ref or "")
-        events = list(await session.scalars(select(AuditEvent).where(
+        roles = set(await session.scalars(select(StaffRole.role).where(
+            StaffRole.staff_id == viewer_id)))
+        events = [e for e in await session.scalars(select(AuditEvent).where(
             AuditEvent.subject_type == "nomination", AuditEvent.subject_id == row.id)
-            .order_by(AuditEvent.id)))
+            .order_by(AuditEvent.id)) if shown(e, viewer_id, roles)]
         people = {e.actor_id for e in events} | {
             int(e.data[k]) for e in events for k in ("deputy_id", "for_leader_id") if k in e.data}
         found = await session.execute(select(Staff.id, Staff.name).where(
@@ -71,13 +87,21 @@ def _entry(event: AuditEvent, named: dict[int, str]) -> Text:
         who = literal(named.get(event.actor_id, "?"))
     else:
         who = Text("review.history.system")
-    what = (Text(f"review.history.action.{event.action.replace('.', '_')}")
-            if event.action in KNOWN else Text("review.history.action_other",
-                                                {"action": event.action}))
+    what = Text(f"review.history.action.{event.action.replace('.', '_')}")
     reason = data.get("reason")
     return Text("review.history.entry", {
         "at": local_time(event.at), "who": who, "what": what,
         "reason": Text("review.history.reason", {"reason": reason}) if reason else ""})
+
+
+def shown(event: AuditEvent, viewer_id: int, roles: set[str]) -> bool:
+    """Whether this viewer may see this event (see :data:`AUDIENCE`)."""
+    audience = AUDIENCE.get(event.action)
+    if audience == EVERYONE:
+        return True
+    if audience == EVALUATION:
+        return bool(roles & SEE_EVALUATION) or event.actor_id == viewer_id
+    return False
 
 
 async def may_see(session: AsyncSession, row: Nomination, viewer_id: int,

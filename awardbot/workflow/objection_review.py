@@ -68,11 +68,24 @@ async def card(session: AsyncSession, svc: NoticeServices, objection: Objection,
     return Message(text, buttons, media)
 
 
+async def reviewers(session: AsyncSession, row: Nomination) -> list[int]:
+    """Who may see the objector and rule on the objection: the supervision section, less
+    anyone the nomination concerns (its nominee, applicant, or staff of the nominated unit);
+    with none left, the admins it does not concern."""
+    for role in (Role.SUPERVISION, Role.ADMIN):
+        found = [staff for staff in await holders(session, role)
+                 if not is_own(row, staff, (await session.get_one(Staff, staff)).unit_id)]
+        if found:
+            return found
+    return []
+
+
 async def notify_supervision(session: AsyncSession, svc: NoticeServices, objection: Objection,
                              round_: Round, now: datetime) -> int:
     message = await card(session, svc, objection, round_)
+    row = await session.get_one(Nomination, objection.nomination_id)
     sent = 0
-    for staff_id in await holders(session, Role.SUPERVISION):
+    for staff_id in await reviewers(session, row):
         sent += await enqueue_for_staff(session, staff_id, message, now=now,
                                         dedupe_key=f"objection:{objection.id}:card:{staff_id}")
     return sent
@@ -93,13 +106,12 @@ async def press(svc: NoticeServices, staff_id: int, objection_id: int, action: s
     if action not in DECISIONS:
         raise NoticeRefusal("errors.stale_button")
     async with svc.sessions.begin() as session:
-        if not await has_role(session, staff_id, Role.SUPERVISION):
-            raise NoticeRefusal("objection.supervision_only")
         objection = await _open_objection(session, objection_id)
-        staff = await session.get_one(Staff, staff_id)
         row = await session.get_one(Nomination, objection.nomination_id)
-        if is_own(row, staff_id, staff.unit_id) or objection.objector_id == staff_id:
-            raise NoticeRefusal("objection.recused")
+        if staff_id not in await reviewers(session, row) or objection.objector_id == staff_id:
+            related = await has_role(session, staff_id, Role.SUPERVISION)
+            raise NoticeRefusal("objection.recused" if related else "objection.supervision_only")
+        staff = await session.get_one(Staff, staff_id)
         objection.pending_decision, objection.pending_by = DECISIONS[action], staff_id
         staff.active_nomination_id = None  # the reason must not land in an application
         return Screen(Message(Text(f"objection.ask_reason_{DECISIONS[action]}",
@@ -127,7 +139,8 @@ async def give_reason(session: AsyncSession, objection: Objection, staff_id: int
                        data={"nomination": objection.nomination_id, "reason": reason})
     about = await _about(session, objection)
     await enqueue_for_staff(session, objection.objector_id,
-                            Message(Text(f"objection.outcome_{decision}", about)), now=now,
+                            Message(Text(f"objection.outcome_{decision}",
+                                         {**about, "reason": reason})), now=now,
                             dedupe_key=f"objection:{objection.id}:outcome")
     return Screen(Message(Text(f"objection.ruled_{decision}", about)))
 

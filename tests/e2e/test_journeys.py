@@ -135,6 +135,13 @@ async def test_sanniu_from_application_to_final_result(season: Season) -> None:
         assert "photo" in kinds and "document" in kinds, s[member].transcript()
         await s.tap(member, "8", "考评小组各成员评分", on=card)
 
+    # While scoring runs, the applicant's timeline keeps the group's acts to itself.
+    mine = await s.say("2001", f"/history {ref}", "流程记录")
+    entries = [line for line in (mine.text or "").splitlines() if line.startswith("· ")]
+    assert len(entries) == 3 and "score" not in (mine.text or "")  # submitted, signed, checked
+    assert not any(name in (mine.text or "") for name in ("赵磊", "吴敏", "冯雪"))
+    theirs = await s.say(GROUP_LEADER, f"/history {ref}", "流程记录")
+    assert "冯雪 评分" in (theirs.text or "")
     progress = await s.say(GROUP_LEADER, "/progress", "【三牛奖】2026Q3")
     await s.tap(GROUP_LEADER, "结束评分", "评分已结束", on=progress)
     assert await s.states("sanniu") == ["shortlisted"]

@@ -99,7 +99,7 @@ async def test_upheld_drops_out_dismissed_is_awarded_objector_stays_anonymous(
     assert toast["show_alert"] and "已经处理：异议成立" in toast["text"]
     await b.deliver()
     told = last_with(b.people["2003"], "结论")
-    assert "结论：异议成立" in (told.text or "") and "投诉属实" not in (told.text or "")
+    assert "结论：异议成立" in (told.text or "") and "投诉属实" in (told.text or "")  # and why
     assert "结论：异议不成立" in (last_with(b.people["3002"], "结论").text or "")
 
     b.h.clock.now = CLOSES
@@ -152,3 +152,31 @@ async def test_text_goes_to_the_walkthrough_when_no_objection_is_written(
     await _on_notice(b)
     answer = await say(b, b.people["2002"], "你好")
     assert "/apply" in (answer.text or "")  # the application walkthrough's hint
+
+
+async def test_a_supervisor_who_is_the_nominee_never_learns_who_objected(
+        bureau_bot: Bureau) -> None:
+    b = bureau_bot
+    b.h.clock.now = BEFORE_NATIONAL_DAY
+    ids = b.ids
+    nominations = await round_with(b.h.sessions, "zuimei_staff", "2026", "decided", [
+        ("zuimei_staff", ids["D01"], None, ids["D01"])], now=BEFORE_NATIONAL_DAY)
+    async with b.h.sessions() as session:
+        from awardbot.db.models import Nomination
+        round_id = (await session.get_one(Nomination, nominations[0])).round_id
+    await notice.publish(b.svc, ids["A01"], round_id, BEFORE_NATIONAL_DAY)
+    await b.deliver()
+    b.h.clock.now = BEFORE_NATIONAL_DAY + timedelta(days=8)
+    await _object(b, "2003", "督查员（办公室）｜最美政务人", "该同志有违纪情况。", photo=False)
+    await b.deliver()
+    # The only supervisor is the nominee: the admin, who is not concerned, gets the card.
+    card = last_with(b.people["A01"], "该同志有违纪情况")
+    assert "异议人：杨洋（综合受理窗口）" in (card.text or "")
+    assert "杨洋" not in b.people["D01"].transcript()
+    assert "该同志有违纪情况" not in b.people["D01"].transcript()
+    async with b.h.sessions() as session:  # a forged ruling from the nominee is refused
+        objection = await session.scalar(select(Objection))
+    assert objection is not None
+    await b.people["D01"].press_data(f"obr:{objection.id}:uphold")
+    answer = await b.people["D01"].wait_for_toast()
+    assert answer["show_alert"] and "您与该申报或异议有关" in answer["text"]
