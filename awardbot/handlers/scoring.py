@@ -75,7 +75,8 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     try:
         reply = await evaluation.typed(services(context), context.person.staff_id,
-                                       update.effective_message.text or "", context.now())
+                                       update.effective_message.text or "", context.now(),
+                                       update.effective_message.message_id)
     except EvaluationRefusal as refusal:
         await refuse_message(update, context, refusal)
         raise ApplicationHandlerStop from None

@@ -9,6 +9,7 @@ from telegram.error import BadRequest
 
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
+from awardbot.workflow import evaluation
 from awardbot.workflow.evaluation_members import EvaluationRefusal, EvaluationServices
 from awardbot.workflow.evaluation_view import Reply, Screen
 
@@ -47,7 +48,8 @@ def parse(raw: str | None, kind: str, acts: dict[str, int]) -> callbacks.Callbac
     return None
 
 
-async def send_screen(update: Update, context: BotContext, screen: Screen) -> None:
+async def send_screen(update: Update, context: BotContext, screen: Screen) -> int:
+    """Send one screen; the id of its last message."""
     assert update.effective_chat is not None
     await render.send_media(context.bot, update.effective_chat.id, screen.media)
     body = "\n".join([render.text(update, context, screen.text),
@@ -55,17 +57,24 @@ async def send_screen(update: Update, context: BotContext, screen: Screen) -> No
     rows = [[(render.text(update, context, act.label),
               callbacks.CallbackData(KIND_OF_ACT[act.fields[0]], act.fields))
              for act in row] for row in screen.rows]
-    parts = chunks(body)
+    parts, sent = chunks(body), 0
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
-        await context.bot.send_message(update.effective_chat.id, part,
-                                       reply_markup=render.buttons(rows) if rows and last
-                                       else None)
+        message = await context.bot.send_message(update.effective_chat.id, part,
+                                                 reply_markup=render.buttons(rows)
+                                                 if rows and last else None)
+        sent = message.message_id
+    return sent
 
 
 async def send(update: Update, context: BotContext, reply: Reply) -> None:
+    """Send the screens; a scoring member's cursor learns which message is their card
+    now, so that a value typed before it appeared is not taken for it."""
+    last = 0
     for screen in reply.screens:
-        await send_screen(update, context, screen)
+        last = await send_screen(update, context, screen)
+    if last and context.person is not None and reply.screens:
+        await evaluation.shown(services(context), context.person.staff_id, last)
     if reply.document is not None and update.effective_chat is not None:
         await context.bot.send_document(update.effective_chat.id, reply.document,
                                         filename=reply.document_name)

@@ -69,14 +69,29 @@ async def press_value(svc: EvaluationServices, staff_id: int, nomination_id: int
         return await _enter(session, svc, staff, row, items, index, value, now)
 
 
-async def typed(svc: EvaluationServices, staff_id: int, text: str, now: datetime) -> Reply | None:
-    """Typed text for the person's open card or decision; None when it is not ours."""
+async def shown(svc: EvaluationServices, staff_id: int, message_id: int) -> None:
+    """The chat message that is the member's current card (its prompt), once sent."""
+    async with svc.sessions.begin() as session:
+        here = await cursor(session, staff_id)
+        if here is not None and here.kind == "score":
+            here.data = {**here.data, "prompt": message_id}
+
+
+async def typed(svc: EvaluationServices, staff_id: int, text: str, now: datetime,
+                message_id: int | None = None) -> Reply | None:
+    """Typed text for the person's open card or decision; None when it is not ours.
+
+    A value sent before the current card appeared (``message_id`` older than the card's)
+    was meant for the card before: it is not taken for this one; the member is asked again.
+    """
     async with svc.sessions.begin() as session:
         here = await cursor(session, staff_id)
         if here is None or await _draft_is_newer(session, staff_id, here.updated_at):
             return None
         if here.kind != "score":
             return await typed_reason(session, svc, staff_id, here, text, now)
+        if message_id is not None and message_id < int(here.data.get("prompt", 0)):
+            return Reply((Screen(Text("evaluation.typed_too_early", {"value": text.strip()})),))
         staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
         try:
             row, items = await _scorable(session, svc, staff, here.nomination_id or 0)

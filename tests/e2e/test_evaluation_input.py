@@ -105,3 +105,21 @@ async def test_forged_replayed_and_unauthorised_buttons_change_nothing(ev: Harne
     async with ev.sessions() as session:
         states = set(await session.scalars(select(Nomination.state)))
         assert states == {"checked"}
+
+
+async def test_a_value_typed_twice_quickly_lands_only_on_the_card_it_answers(
+        ev: Harness) -> None:
+    ids = await group_bureau(ev.sessions)
+    found = await sanniu_round(ev.sessions, ids)
+    e01 = await ev.bound_person("E01", 9001)
+    await say(ev, e01, "/score")
+    await e01.send_text("8")
+    await e01.send_text("8")  # sent before the next card could appear
+    told = ""
+    for _ in range(6):  # the first 8's reveal and next card, then the answer to the second
+        (entry,) = await e01.wait_for_bot(1, timeout=30)
+        told += entry.text or ""
+        if "没有计入" in told:
+            break
+    assert "您发送的“8”早于当前这张评分卡，没有计入" in told
+    assert await scores(ev) == [(found["P1"], ids["E01"], Decimal(8), False)]
