@@ -76,9 +76,15 @@ def check_value(item: Item, value: Decimal, rules: Rules) -> Decimal:
         return value
     if not item.low <= value <= item.high:
         raise EntryError("evaluation.error.out_of_range", bounds=item.bounds)
-    if value % rules.judged_step:
+    # Quantized to the step's scale: what is stored has the section's precision (a value
+    # like 1e-999999999 is in range but not a score; its remainder underflows to zero).
+    try:
+        quantized = value.quantize(rules.judged_step)
+    except InvalidOperation:
+        raise EntryError("evaluation.error.too_precise", step=fmt(rules.judged_step)) from None
+    if quantized != value or quantized % rules.judged_step:
         raise EntryError("evaluation.error.too_precise", step=fmt(rules.judged_step))
-    return value
+    return quantized
 
 
 def parse_value(item: Item, text: str, rules: Rules) -> Decimal:

@@ -123,3 +123,14 @@ async def test_a_value_typed_twice_quickly_lands_only_on_the_card_it_answers(
             break
     assert "您发送的“8”早于当前这张评分卡，没有计入" in told
     assert await scores(ev) == [(found["P1"], ids["E01"], Decimal(8), False)]
+
+
+async def test_an_absurd_exponent_is_refused_and_values_keep_the_section_scale(
+        ev: Harness) -> None:
+    ids = await group_bureau(ev.sessions)
+    found = await sanniu_round(ev.sessions, ids)
+    e01 = await ev.bound_person("E01", 9001)
+    await say(ev, e01, "/score")
+    assert "分数最多精确到 0.1" in ((await say(ev, e01, "1e-999999999")).text or "")
+    await say(ev, e01, "8.50")
+    assert await scores(ev) == [(found["P1"], ids["E01"], Decimal("8.5"), False)]
