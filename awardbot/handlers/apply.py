@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 
 from telegram import Message, Update
 from telegram.error import BadRequest
@@ -19,6 +20,8 @@ from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.outbox import Text
 
 ROUND = "ar"
+
+log = logging.getLogger(__name__)
 
 
 async def show_open_rounds(update: Update, context: BotContext) -> None:
@@ -135,7 +138,13 @@ async def _send_form(update: Update, context: BotContext, reply: Reply) -> None:
     """The 申报表 follows the receipt: building it is the slow part of submitting."""
     if reply.form is None or reply.nomination_id is None:
         return
-    content = await submit.store_form(context.deps.intake, reply.form, reply.nomination_id)
+    try:
+        content = await submit.store_form(context.deps.intake, reply.form, reply.nomination_id)
+    except Exception:  # the receipt went out; the form can be had later from /mynominations
+        log.exception("the 申报表 of %s could not be built", reply.form.reference)
+        await _send_in_order(update, context, Reply(Text(
+            "intake.submit.form_failed", {"ref": reply.form.reference})))
+        return
     caption = Text("intake.submit.form_caption", {"ref": reply.form.reference})
     await _send_in_order(update, context, Reply(caption, document=content,
                                                 document_name=reply.document_name))

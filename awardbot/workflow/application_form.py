@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -37,6 +37,7 @@ from awardbot.documents.docx_parts import (
     set_up_page,
     table,
 )
+from awardbot.documents.text_input import clean
 
 SubjectKind = Literal["person", "window", "hall"]
 
@@ -57,6 +58,10 @@ _SUBJECT = {
     "hall": ("大厅", "大厅名称", "所属单位"),
 }
 _EVIDENCE_KIND = {"image": "图片", "photo": "图片", "document": "文件"}
+
+
+def _safe(value: Any) -> Any:
+    return clean(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -83,11 +88,16 @@ class FormData:
     def __post_init__(self) -> None:
         if self.subject_kind not in _SUBJECT:
             raise ValueError(f"unknown subject kind {self.subject_kind!r}")
-        # Tuples, so equal inputs compare and hash equal whatever sequences came in.
+        # Tuples, so equal inputs compare and hash equal whatever sequences came in; text
+        # without what Word cannot hold (control characters pasted from a table).
         for name in ("criteria", "statement", "evidence", "score_lines"):
             items = getattr(self, name)
-            frozen = tuple(item if isinstance(item, str) else tuple(item) for item in items)
+            frozen = tuple(_safe(item) if isinstance(item, str) else tuple(map(_safe, item))
+                           for item in items)
             object.__setattr__(self, name, frozen)
+        for name in ("reference", "round_label", "award_name", "nominee_name", "nominee_unit",
+                     "applicant_name"):
+            object.__setattr__(self, name, _safe(getattr(self, name)))
 
 
 def build_form(data: FormData) -> bytes:

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Broadcast, Round, Unit
+from awardbot.documents.text_input import clean
 from awardbot.workflow import broadcast_audience as audiences
 from awardbot.workflow.broadcast_model import (
     COMPOSE_TTL,
@@ -83,6 +84,7 @@ async def take_text(svc: BroadcastServices, staff_id: int, text: str, *,
         row = await _composing(session, staff_id, now)
         if row is None:
             return None
+        text = clean(text)
         if not text.strip():
             return Card(row.id, Text("broadcast.empty"), edit=False)
         row.content = {**row.content, "text": text[:TEXT_MAX]}

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Review, Round, Staff
+from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
 from awardbot.workflow.evaluation_members import EvaluationRefusal
 from awardbot.workflow.lifecycle import State, check
@@ -69,7 +70,7 @@ async def record(session: AsyncSession, admin: Staff, round_id: int, changes: li
     check_changes(changes, shortlist, addable)
     if not shortlist and not any(c.op == "add" for c in changes):
         raise EvaluationRefusal("decision.refuse.empty")
-    reasons = {(c.op, c.nomination_id): c.reason.strip() for c in changes}
+    reasons = {(c.op, c.nomination_id): clean(c.reason).strip() for c in changes}
     result = Decided([], [], [])
     for nid, row in shortlist.items():
         reason = reasons.get(("remove", nid))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import EvaluationCursor, Nomination, Round, Staff
+from awardbot.documents.text_input import clean
 from awardbot.workflow.decision import ADDABLE, Change, decidable, record, round_rows
 from awardbot.workflow.evaluation_facts import subject_of
 from awardbot.workflow.evaluation_members import (
@@ -151,6 +152,7 @@ async def typed_reason(session: AsyncSession, svc: EvaluationServices, staff_id:
     assert here.round_id is not None
     if not awaiting:
         return Reply((Screen(Text("decision.use_buttons")),))
+    text = clean(text)
     if not text.strip():
         return Reply((Screen(Text("decision.refuse.no_reason")),))
     changes = [*here.data.get("changes", []), {**awaiting, "reason": text.strip()[:500]}]

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import Nomination, Review
+from awardbot.documents.text_input import clean
 from awardbot.scoring import FactsError, parse_facts
 from awardbot.workflow import audit
 from awardbot.workflow.evaluation_facts import award_of, stored_facts
@@ -97,6 +98,7 @@ async def correct(svc: EvaluationServices, staff_id: int, ref: str, path: str, r
     async with svc.sessions.begin() as session:
         leader = await require(session, staff_id, (Role.EVAL_LEADER,),
                                "evaluation.refuse.not_leader")
+        reason = clean(reason)
         if not reason.strip():
             raise EvaluationRefusal("evaluation.correct.no_reason")
         row = await session.scalar(select(Nomination).where(Nomination.ref == ref)

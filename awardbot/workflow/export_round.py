@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from awardbot.db.models import Nomination, Review, Round, Staff
+from awardbot.documents.text_input import clean
 from awardbot.i18n import Catalogue
 from awardbot.scoring import fmt
 from awardbot.workflow.decision import STEP
@@ -106,7 +107,7 @@ def _ranking_sheet(book: Workbook, svc: EvaluationServices, t: Texts, award: str
     sheet = book.create_sheet(getattr(spec.names, t.lang)[:31])
     sections = [s.key for s in spec.sections]
     tiers = {tier.code: tier.names for tier in spec.tiers}
-    sheet.append([t("rank"), t("ref"), t("nominee"), t("unit"),
+    _append(sheet, [t("rank"), t("ref"), t("nominee"), t("unit"),
                   *[getattr(s.names, t.lang) for s in spec.sections],
                   t("total"), t("outcome_header"), t("state"), t("reasons")])
 
@@ -120,7 +121,7 @@ def _ranking_sheet(book: Workbook, svc: EvaluationServices, t: Texts, award: str
         if record.get("provisional"):
             outcome = t("provisional", outcome=outcome)
         reasons = "；".join(r.get(t.lang, "") for r in record.get("reasons", []))
-        sheet.append([record.get("rank"), entry.ref, entry.subject.name, entry.subject.unit,
+        _append(sheet, [record.get("rank"), entry.ref, entry.subject.name, entry.subject.unit,
                       *[_number(record.get("sections", {}).get(k)) for k in sections],
                       _number(record.get("total")), outcome,
                       t.show({"$text": f"states.{entry.row.state}"}), reasons])
@@ -129,7 +130,7 @@ def _ranking_sheet(book: Workbook, svc: EvaluationServices, t: Texts, award: str
 
 def _scores_sheet(book: Workbook, t: Texts, found: list[Entry]) -> None:
     sheet = book.create_sheet(t("scores_title"))
-    sheet.append([t("ref"), t("nominee"), t("member"), t("staff_no"), t("item"),
+    _append(sheet, [t("ref"), t("nominee"), t("member"), t("staff_no"), t("item"),
                   t("score"), t("status_header")])
     for entry in found:
         for member in entry.judging.members:
@@ -145,7 +146,7 @@ def _scores_sheet(book: Workbook, t: Texts, found: list[Entry]) -> None:
                     status = t("status.abstained")
                 else:
                     status, value = t("status.scored"), _number(fmt(score.value))
-                sheet.append([entry.ref, entry.subject.name, member.name, member.staff_no,
+                _append(sheet, [entry.ref, entry.subject.name, member.name, member.staff_no,
                               t.show(item.label), value, status])
     _format(sheet)
 
@@ -153,10 +154,10 @@ def _scores_sheet(book: Workbook, t: Texts, found: list[Entry]) -> None:
 def _decision_sheet(book: Workbook, t: Texts, reviews: list[tuple[Review, str, Entry | None]],
                     svc: EvaluationServices) -> None:
     sheet = book.create_sheet(t("decision_title"))
-    sheet.append([t("ref"), t("nominee"), t("decision_made"), t("reason"), t("actor"), t("time")])
+    _append(sheet, [t("ref"), t("nominee"), t("decision_made"), t("reason"), t("actor"), t("time")])
     tz = svc.rules.tz
     for review, actor, entry in reviews:
-        sheet.append([entry.ref if entry else review.nomination_id,
+        _append(sheet, [entry.ref if entry else review.nomination_id,
                       entry.subject.name if entry else "",
                       t(f"decision.{review.decision}"), review.comment or "", actor,
                       review.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")])
@@ -171,6 +172,11 @@ def _number(value: Any) -> Any:
     except (TypeError, ValueError):
         return value
     return int(number) if number.is_integer() else number
+
+
+def _append(sheet: Worksheet, values: list[Any]) -> None:
+    """A row; text cleaned of what a spreadsheet cannot hold (pasted control characters)."""
+    sheet.append([clean(v) if isinstance(v, str) else v for v in values])
 
 
 def _width(value: Any) -> int:

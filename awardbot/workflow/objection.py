@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Notice, Objection, Round, Staff
+from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
 from awardbot.workflow.file_check import FileRefusal, check_declared_size, check_file
 from awardbot.workflow.intake.evidence import IncomingFile
@@ -125,7 +126,7 @@ async def _still_open(session: AsyncSession, svc: NoticeServices, draft: Objecti
 async def write_text(session: AsyncSession, svc: NoticeServices, draft: Objection, text: str,
                      now: datetime) -> Screen:
     await _still_open(session, svc, draft, now)
-    text = text.strip()
+    text = clean(text).strip()
     if not text or len(text) > svc.limits.objection_max_chars:
         raise NoticeRefusal("objection.bad_text", max=svc.limits.objection_max_chars,
                             length=len(text))

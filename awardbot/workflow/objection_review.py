@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Notice, Objection, Round, Staff, Unit
+from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
 from awardbot.workflow.notice_base import (
     OBJECT_RULE,
@@ -127,7 +128,7 @@ async def pending_for(session: AsyncSession, staff_id: int) -> Objection | None:
 async def give_reason(session: AsyncSession, objection: Objection, staff_id: int, text: str,
                       now: datetime) -> Screen:
     """The reason completes the pending decision; the objector hears the outcome."""
-    reason = text.strip()
+    reason = clean(text).strip()
     if not reason or len(reason) > REASON_MAX_CHARS:
         raise NoticeRefusal("objection.bad_reason", max=REASON_MAX_CHARS)
     decision = objection.pending_decision or ""

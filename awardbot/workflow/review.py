@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Notification, PendingReason, Review, Staff
+from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
 from awardbot.workflow.intake.model import literal
 from awardbot.workflow.intake.service import IntakeServices
@@ -116,7 +117,7 @@ async def give_reason(svc: IntakeServices, actor_id: int, text: str,
             await session.execute(delete(PendingReason).where(
                 PendingReason.staff_id == actor_id, PendingReason.step == pending.step))
         return None
-    reason = text.strip()
+    reason = clean(text).strip()
     if not reason or len(reason) > REASON_MAX_CHARS:
         raise ReviewRefusal("review.reason.bad", max=REASON_MAX_CHARS)
     parsed = parse_stage(pending.step)

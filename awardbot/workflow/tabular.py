@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from awardbot.documents.text_input import clean
+
 Cell = str | date
 """A cleaned cell: stripped text ('' when empty), or a date from a date-formatted cell."""
 
@@ -182,7 +184,7 @@ def _xlsx_cell(value: object) -> Cell:
 
 
 def _clean(value: Cell) -> Cell:
-    return value if isinstance(value, date) else value.replace("\u3000", " ").strip()
+    return value if isinstance(value, date) else clean(value).replace("\u3000", " ").strip()
 
 
 def _to_table(source: str, raw_rows: list[list[Cell]]) -> Table:

@@ -192,3 +192,22 @@ async def test_export_command(sessions: SessionFactory, db_url: str, tmp_path: P
         with pytest.raises(OperatorError) as error:
             await export_command.run(args(bad), settings)
         assert "\n" not in str(error.value) and str(error.value).startswith("export:")
+
+
+async def test_a_reason_with_pasted_control_characters_does_not_break_the_export(
+        sessions: SessionFactory) -> None:
+    ids = await group_bureau(sessions)
+    found = await sanniu(sessions, ids, {"P1": "9", "P2": "8.5", "P3": "7", "P4": "6"})
+    svc = services(sessions)
+    await close(svc, ids["EL"], found["round"], NOW)
+    async with sessions.begin() as session:
+        admin = await session.get_one(Staff, ids["AD"])
+        await record(session, admin, found["round"],
+                     [Change("remove", found["P2"], "材料\x07不实\x00")], NOW)
+        review = await session.scalar(select(Review).where(Review.decision == "removed"))
+        assert review is not None and review.comment == "材料不实"  # cleaned on entry
+        review.comment = "材料\x07不实"  # as a row stored before text was cleaned
+    _, content = await export_round(svc, Catalogue.load(), found["round"], NOW)
+    decisions = [[c.value for c in row]
+                 for row in load_workbook(BytesIO(content))["党组会议决定"].iter_rows()]
+    assert ["SN-2026Q4-0002", "张伟", "移除", "材料不实", "钱管理", "2026-11-25 10:00"] in decisions

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Round, Staff, Unit
+from awardbot.documents.text_input import clean
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Rules
 from awardbot.workflow.application_form import FormData
@@ -126,6 +127,7 @@ async def start(
 
 
 async def answer_text(svc: IntakeServices, staff_id: int, text: str, now: datetime) -> Reply:
+    text = clean(text)
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, None, now)
         step = draft.row.step or flow(draft)[0]

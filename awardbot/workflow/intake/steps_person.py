@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Staff
+from awardbot.documents.text_input import has_words
 from awardbot.workflow.intake.flow import STAFF_SECTIONS
 from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepError, literal
 from awardbot.workflow.outbox import Text, names
@@ -153,6 +154,8 @@ def statement_text(draft: Draft, step: str, text: str) -> str:
     text = text.strip()
     if not text:
         raise StepError("intake.statement.empty")
+    if not has_words(text):
+        raise StepError("intake.statement.no_words")
     limit = draft.limits.statement_max_chars
     if len(text) > limit:
         raise StepError("intake.statement.too_long", limit=limit, length=len(text))

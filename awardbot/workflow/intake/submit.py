@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -22,6 +23,8 @@ from awardbot.workflow.lifecycle import LIVE, State, check
 from awardbot.workflow.outbox import Button, Message, Text, names
 
 PREFIX = {"sanniu": "SN", "zuimei_staff": "ZR", "zuimei_window": "ZC", "hall": "DT"}
+
+log = logging.getLogger(__name__)
 
 
 async def _refuse_if_incomplete(session: AsyncSession, svc: IntakeServices, draft: Draft) -> None:
@@ -176,10 +179,18 @@ async def discard_by_id(svc: IntakeServices, staff_id: int, nomination_id: int,
 
 
 async def store_form(svc: IntakeServices, form: FormData, nomination_id: int) -> bytes:
-    """After the submission is committed: generate the 申报表, store it, and record it."""
-    if svc.form_builder is not None:
+    """After the submission is committed: generate the 申报表, store it, and record it.
+
+    A build that fails in the worker process is tried once more in a thread (a worker that
+    died takes its pool with it); a second failure is the caller's to tell the person of.
+    """
+    try:
+        if svc.form_builder is None:
+            raise RuntimeError("no worker process")
         content = await svc.form_builder(form)
-    else:
+    except Exception:
+        log.warning("the 申报表 of %s failed in the worker; trying again", form.reference,
+                    exc_info=svc.form_builder is not None)
         content = await asyncio.to_thread(build_form, form)
     stored = await asyncio.to_thread(svc.store.put, content)
     async with svc.sessions.begin() as session:
