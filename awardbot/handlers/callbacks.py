@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 _SAFE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+ID_MAX = 2**63 - 1  # ids are 64-bit in the database: anything larger is forged
 
 
 class CallbackDataError(ValueError):
@@ -34,10 +35,15 @@ class CallbackData:
         return data
 
     def int_field(self, index: int) -> int | None:
+        """A field as a database id or number: digits only, 0 … 2⁶³−1; else None."""
         try:
-            return int(self.fields[index])
-        except (IndexError, ValueError):
+            field = self.fields[index]
+        except IndexError:
             return None
+        if not field.isdigit() or len(field) > 19:
+            return None
+        value = int(field)
+        return value if value <= ID_MAX else None
 
 
 def decode(data: str | None, kind: str, arity: int) -> CallbackData | None:

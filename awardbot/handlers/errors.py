@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler
 
 from awardbot.handlers.context import BotContext
 
@@ -25,3 +26,14 @@ async def on_error(update: object, context: BotContext) -> None:
             await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
         log.warning("could not tell the person about update %s failing", update_id)
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A press no feature recognised (an old, foreign or forged button): answered, so the
+    client's spinner stops, and changed nothing."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(context.t(update, "errors.stale_button"))
+
+
+# Registered after every feature: it receives only what none of them took.
+HANDLERS = [CallbackQueryHandler(stale_button)]
