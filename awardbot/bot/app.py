@@ -8,13 +8,14 @@ import multiprocessing
 import os
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
+from awardbot.bot.audit_checkpoints import CheckpointPublisher
 from awardbot.bot.broadcast_progress import resume_progress
 from awardbot.bot.http import bot_requests
 from awardbot.bot.notice_settings import notice_services
@@ -137,7 +138,7 @@ def build_application(
     token = settings.telegram.token
     assert token is not None, "load_settings(require_token=True) checks this"
     engine = create_engine(settings.database.url, echo=settings.database.echo)
-    sessions = session_factory(engine)
+    sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
     # One worker process builds the Word forms, off the event loop and its GIL, at a
     # lower priority: a burst of submissions must not slow everyone's answers.
     forms = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
@@ -203,6 +204,12 @@ def build_application(
     for work in (partial(close_due_surveys, deps.notice), partial(close_due_notices, deps.notice),
                  prune_updates):
         scheduler.also_each_tick(work)
+    audit_key = settings.audit.key_bytes()
+    if audit_key is not None:  # without a key (tests, tools) there is nothing to sign
+        scheduler.also_each_tick(CheckpointPublisher(
+            sessions, settings.audit.checkpoint_file, audit_key,
+            timedelta(minutes=settings.audit.checkpoint_minutes),
+            settings.audit.checkpoint_chat_id).publish)
     for handlers in features(scheduler):
         app.add_handlers(handlers)
     app.bot_data.scheduler = scheduler

@@ -36,6 +36,7 @@ def _settle_the_heap() -> None:
 
 
 def run(settings: Settings) -> int:
+    settings.audit.require_key()  # the running bot always signs its audit chain
     try:
         asyncio.run(_check_schema(settings.database.url))
     except SchemaOutOfDate as exc:

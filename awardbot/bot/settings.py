@@ -24,6 +24,8 @@ from awardbot.db.engine import DatabaseURLError, normalise_url
 from awardbot.scoring import Rules, RulesError
 
 ENV_PREFIX = "AWARDBOT__"
+MIN_AUDIT_KEY_CHARS = 32
+KEY_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 class SettingsError(Exception):
@@ -87,6 +89,33 @@ class SenderSettings(Section):
     broadcast_progress_s: float = Field(default=3.0, ge=0.05, le=600)
 
 
+class AuditSettings(Section):
+    """The audit chain's HMAC key and where its checkpoints are published."""
+
+    key: SecretStr | None = None
+    checkpoint_file: Path = Path("var/audit-checkpoints.jsonl")
+    checkpoint_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    checkpoint_chat_id: int | None = None
+
+    @field_validator("key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_AUDIT_KEY_CHARS:
+            raise ValueError(f"must be at least {MIN_AUDIT_KEY_CHARS} characters; {KEY_HINT}")
+        return value
+
+    def key_bytes(self) -> bytes | None:
+        return self.key.get_secret_value().encode() if self.key is not None else None
+
+    def require_key(self) -> bytes:
+        """The key, or a one-line refusal naming the setting."""
+        key = self.key_bytes()
+        if key is None:
+            raise SettingsError(f"audit.key: missing; set it in [audit] or in "
+                                f"{ENV_PREFIX}AUDIT__KEY ({KEY_HINT})")
+        return key
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
@@ -100,6 +129,7 @@ class Settings(BaseSettings):
     intake: IntakeSettings = IntakeSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     notice: NoticeSettings = NoticeSettings()
+    audit: AuditSettings = AuditSettings()
     rules: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -10,12 +11,13 @@ from datetime import UTC, datetime, timedelta
 from importlib.resources import as_file, files
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from awardbot.bot.app import build_application
 from awardbot.bot.local import against_emulator, polling
-from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
+from awardbot.bot.settings import AuditSettings, DatabaseSettings, Settings, StorageSettings
 from awardbot.db import migrate
 from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.db.models import Staff
@@ -90,7 +92,18 @@ def _fresh_database(workdir: Path) -> Path:
     workdir.mkdir(parents=True, exist_ok=True)
     db_file = workdir / "demo.db"
     db_file.unlink(missing_ok=True)
+    (workdir / "audit-checkpoints.jsonl").unlink(missing_ok=True)
     return db_file
+
+
+def _fresh_audit_key(workdir: Path) -> str:
+    """The demo's own audit key, kept beside its database (``awardbot audit verify`` on the
+    demo: ``AWARDBOT__AUDIT__KEY=$(cat var/demo/audit.key)``)."""
+    key = secrets.token_hex(32)
+    path = workdir / "audit.key"
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return key
 
 
 @asynccontextmanager
@@ -98,12 +111,15 @@ async def running_demo(settings: Settings, workdir: Path = DEMO_DIR) -> AsyncIte
     db_file = await asyncio.to_thread(_fresh_database, workdir)
     url = f"sqlite+aiosqlite:///{db_file}"
     await asyncio.to_thread(migrate.upgrade, url)
+    key = await asyncio.to_thread(_fresh_audit_key, workdir)
     engine = create_engine(url)
-    sessions = session_factory(engine)
+    sessions = session_factory(engine, audit_key=key.encode())
     people = await seed(sessions, datetime.now(UTC))
     demo_settings = settings.model_copy(update={
         "database": DatabaseSettings(url=url),
         "storage": StorageSettings(evidence_dir=workdir / "evidence"),
+        "audit": AuditSettings(key=SecretStr(key),
+                               checkpoint_file=workdir / "audit-checkpoints.jsonl"),
     })
     async with BotApiEmulator(token=DEMO_TOKEN, bot_username="awardbot_demo_bot") as emulator:
         app = build_application(against_emulator(
