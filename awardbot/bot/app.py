@@ -18,6 +18,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTy
 from awardbot.bot.audit_checkpoints import CheckpointPublisher
 from awardbot.bot.broadcast_progress import resume_progress
 from awardbot.bot.http import bot_requests
+from awardbot.bot.inbox import DurableUpdateQueue
 from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
 from awardbot.bot.scheduler import Scheduler
@@ -156,6 +157,7 @@ def build_application(
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         nonlocal sender
         await ensure_migrated(engine)
+        await inbox.recover(app.bot)  # what a crash left unfinished, before anything new
         assert scheduler is not None
         await scheduler.start()
         await menu.publish_default(app.bot, deps.catalogue, deps.default_language)
@@ -175,7 +177,8 @@ def build_application(
         forms.shutdown(wait=False, cancel_futures=True)
         await engine.dispose()
 
-    processor = PerPersonUpdateProcessor(settings.telegram.concurrent_updates)
+    inbox = DurableUpdateQueue(sessions, clock)
+    processor = PerPersonUpdateProcessor(settings.telegram.concurrent_updates, inbox.finished)
     calls, polling = bot_requests(pool_size=256)
     app = (
         ApplicationBuilder()
@@ -186,6 +189,7 @@ def build_application(
         .get_updates_request(polling)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(processor)
+        .update_queue(inbox)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
