@@ -13,11 +13,12 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
+from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
 from awardbot.bot.audit_checkpoints import CheckpointPublisher
 from awardbot.bot.broadcast_progress import resume_progress
-from awardbot.bot.http import bot_requests
+from awardbot.bot.http_retry import bot_requests, sender_request
 from awardbot.bot.inbox import DurableUpdateQueue
 from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
@@ -153,6 +154,10 @@ def build_application(
 
     sender: Sender | None = None
     scheduler: Scheduler | None = None
+    own = sender_request()
+    sender_bot = Bot(token.get_secret_value(), base_url=settings.telegram.api_base_url,
+                     base_file_url=settings.telegram.file_base_url, request=own,
+                     get_updates_request=own)
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         nonlocal sender
@@ -161,7 +166,10 @@ def build_application(
         assert scheduler is not None
         await scheduler.start()
         await menu.publish_default(app.bot, deps.catalogue, deps.default_language)
-        sender = Sender(app.bot, sessions, deps.catalogue, settings.sender,
+        # The sender's own connection pool, without the replies' retries: it paces and
+        # retries by itself.
+        await sender_bot.initialize()
+        sender = Sender(sender_bot, sessions, deps.catalogue, settings.sender,
                         default_language=deps.default_language, clock=clock)
         # What a transaction made due goes out at once, not at the sender's next poll.
         after_commit(sessions, partial(wake_if_due, sender))
@@ -174,6 +182,7 @@ def build_application(
             await scheduler.stop()
         if sender is not None:
             await sender.stop()
+        await sender_bot.shutdown()
         forms.shutdown(wait=False, cancel_futures=True)
         await engine.dispose()
 
