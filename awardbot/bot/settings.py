@@ -6,6 +6,7 @@ into a :class:`SettingsError` whose message names the file and the key.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from awardbot.db.engine import DatabaseURLError, normalise_url
 from awardbot.scoring import Rules, RulesError
 
 ENV_PREFIX = "AWARDBOT__"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 MIN_AUDIT_KEY_CHARS = 32
 KEY_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
@@ -48,7 +50,18 @@ class TelegramSettings(Section):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    webhook_max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     concurrent_updates: int = Field(default=32, ge=1, le=1024)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram takes 1–256 of A–Z, a–z, 0–9, _ and -; an empty one is no secret."""
+        if value is None or not value.get_secret_value():
+            return None
+        if not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("use 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
 
 
 class DatabaseSettings(Section):
@@ -184,4 +197,9 @@ def load_settings(path: Path | None, *, require_token: bool = False) -> Settings
         )
     if settings.telegram.mode == "webhook" and not settings.telegram.webhook_url:
         raise SettingsError(f"{where}: telegram.webhook_url: required when mode = \"webhook\"")
+    if settings.telegram.mode == "webhook" and settings.telegram.webhook_secret is None:
+        raise SettingsError(
+            f"{where}: telegram.webhook_secret: required when mode = \"webhook\" (anyone who "
+            f"finds the URL could act as anyone); set it there or in "
+            f"{ENV_PREFIX}TELEGRAM__WEBHOOK_SECRET")
     return settings
