@@ -19,7 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTy
 from awardbot.bot.audit_checkpoints import CheckpointPublisher
 from awardbot.bot.broadcast_progress import resume_progress
 from awardbot.bot.http_retry import bot_requests, sender_request
-from awardbot.bot.inbox import DurableUpdateQueue
+from awardbot.bot.inbox import DurableUpdateQueue, RecordingBot
 from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
 from awardbot.bot.scheduler import Scheduler
@@ -184,18 +184,19 @@ def build_application(
             await sender.stop()
         await sender_bot.shutdown()
         forms.shutdown(wait=False, cancel_futures=True)
+        await inbox.close()
         await engine.dispose()
 
     inbox = DurableUpdateQueue(sessions, clock)
     processor = PerPersonUpdateProcessor(settings.telegram.concurrent_updates, inbox.finished)
     calls, polling = bot_requests(pool_size=256)
+    bot = RecordingBot(token.get_secret_value(), inbox,
+                       base_url=settings.telegram.api_base_url,
+                       base_file_url=settings.telegram.file_base_url,
+                       request=calls, get_updates_request=polling)
     app = (
         ApplicationBuilder()
-        .token(token.get_secret_value())
-        .base_url(settings.telegram.api_base_url)
-        .base_file_url(settings.telegram.file_base_url)
-        .request(calls)
-        .get_updates_request(polling)
+        .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(processor)
         .update_queue(inbox)

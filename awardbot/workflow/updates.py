@@ -15,7 +15,7 @@ highest id so far".
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,18 +34,30 @@ KEEP_FOR = timedelta(days=3)
 MAX_REPLAYS = 2
 
 
-async def receive(
-    sessions: SessionFactory, update_id: int, payload: dict[str, Any], *, now: datetime
-) -> bool:
-    """Record an update; False if it was received before (a repeat: drop it)."""
+async def receive_many(
+    sessions: SessionFactory, received: Sequence[tuple[int, dict[str, Any]]], *, now: datetime
+) -> set[int]:
+    """Record updates (id, JSON) in one transaction; the ids not received before (the
+    others are repeats: drop them)."""
+    if not received:
+        return set()
     async with sessions.begin() as session:
         dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         result = await session.execute(
             insert(ReceivedUpdate)
-            .values(update_id=update_id, seen_at=now, payload=payload, replays=0)
-            .on_conflict_do_nothing(index_elements=["update_id"]))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+            .values([{"update_id": update_id, "seen_at": now, "payload": payload, "replays": 0}
+                     for update_id, payload in received])
+            .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(ReceivedUpdate.update_id))
+        return set(result.scalars())
+
+
+async def receive(
+    sessions: SessionFactory, update_id: int, payload: dict[str, Any], *, now: datetime
+) -> bool:
+    """Record an update; False if it was received before (a repeat: drop it)."""
+    return update_id in await receive_many(sessions, [(update_id, payload)], now=now)
 
 
 async def finish(sessions: SessionFactory, update_ids: Collection[int], *, now: datetime) -> None:
