@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 
 from awardbot.bot.audit_checkpoints import (
     CheckpointFileError,
-    CheckpointPublisher,
+    checkpoint_publisher,
     read_checkpoints,
 )
 from awardbot.bot.errors import OperatorError
@@ -202,10 +202,9 @@ async def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _audit_checkpoint(_args: argparse.Namespace, settings: Settings) -> int:
-    engine, sessions = await _sessions(settings)
-    publisher = CheckpointPublisher(
-        sessions, settings.audit.checkpoint_file, settings.audit.require_key(),
-        timedelta(minutes=settings.audit.checkpoint_minutes), settings.audit.checkpoint_chat_id)
+    engine, sessions = await _sessions(settings)  # refuses without the key
+    publisher = checkpoint_publisher(settings.audit, sessions)
+    assert publisher is not None
     try:
         checkpoint = await publisher.publish(datetime.now(UTC), force=True)
     finally:

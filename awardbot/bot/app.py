@@ -8,7 +8,7 @@ import multiprocessing
 import os
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
-from awardbot.bot.audit_checkpoints import CheckpointPublisher
+from awardbot.bot.audit_checkpoints import checkpoint_publisher
 from awardbot.bot.broadcast_progress import resume_progress
 from awardbot.bot.http_retry import bot_requests, sender_request
 from awardbot.bot.inbox import DurableUpdateQueue, RecordingBot
@@ -218,12 +218,8 @@ def build_application(
     for work in (partial(close_due_surveys, deps.notice), partial(close_due_notices, deps.notice),
                  prune_updates):
         scheduler.also_each_tick(work)
-    audit_key = settings.audit.key_bytes()
-    if audit_key is not None:  # without a key (tests, tools) there is nothing to sign
-        scheduler.also_each_tick(CheckpointPublisher(
-            sessions, settings.audit.checkpoint_file, audit_key,
-            timedelta(minutes=settings.audit.checkpoint_minutes),
-            settings.audit.checkpoint_chat_id).publish)
+    if (checkpoints := checkpoint_publisher(settings.audit, sessions)) is not None:
+        scheduler.also_each_tick(checkpoints.publish)
     for handlers in features(scheduler):
         app.add_handlers(handlers)
     app.bot_data.scheduler = scheduler

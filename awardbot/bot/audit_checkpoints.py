@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from awardbot.bot.settings import AuditSettings
 from awardbot.db.engine import SessionFactory
 from awardbot.workflow import audit
 from awardbot.workflow.audit_anchor import Checkpoint, announce
@@ -82,3 +83,15 @@ class CheckpointPublisher:
             await announce(session, checkpoint, now=now, chat_id=self.chat_id)
         log.info("audit: checkpoint of %d events published to %s", count, self.path)
         return checkpoint
+
+
+def checkpoint_publisher(settings: AuditSettings, sessions: SessionFactory
+                         ) -> CheckpointPublisher | None:
+    """The publisher ``[audit]`` describes; None without a key (tests, tools: nothing to
+    sign)."""
+    key = settings.key_bytes()
+    if key is None:
+        return None
+    return CheckpointPublisher(sessions, settings.checkpoint_file, key,
+                               timedelta(minutes=settings.checkpoint_minutes),
+                               settings.checkpoint_chat_id)
