@@ -13,7 +13,9 @@ RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER awardbot
 WORKDIR /home/awardbot
 # config.toml is mounted here; secrets come from AWARDBOT__* environment variables.
-VOLUME ["/home/awardbot/var"]
+# checkpoints/: the audit checkpoints (audit.checkpoint_file), a volume of their own.
+RUN mkdir -p /home/awardbot/checkpoints
+VOLUME ["/home/awardbot/var", "/home/awardbot/checkpoints"]
 EXPOSE 8443
 ENTRYPOINT ["awardbot", "--config", "/home/awardbot/config.toml"]
 CMD ["run"]

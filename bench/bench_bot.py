@@ -91,7 +91,9 @@ async def _bench() -> list[dict[str, object]]:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite+aiosqlite:///{tmp}/bench.db"
         env = {**os.environ, "AWARDBOT__DATABASE__URL": db_url,
-               "AWARDBOT__TELEGRAM__TOKEN": TOKEN, "AWARDBOT__BOT__LOG_LEVEL": "WARNING"}
+               "AWARDBOT__TELEGRAM__TOKEN": TOKEN, "AWARDBOT__BOT__LOG_LEVEL": "WARNING",
+               "AWARDBOT__AUDIT__KEY": "bench-audit-key-" + "0" * 32,
+               "AWARDBOT__AUDIT__CHECKPOINT_FILE": f"{tmp}/checkpoints.jsonl"}
         roster = Path(tmp) / "roster.csv"
         _roster(roster)
         _awardbot("--config", "/nonexistent/config.toml", "db", "upgrade", env=env)

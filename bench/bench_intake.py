@@ -101,7 +101,9 @@ async def _walk(person: Person, latencies: list[tuple[str, float]],
 async def _run(url: str, workdir: Path, pace: dict[str, tuple[float, float]]
                ) -> list[tuple[str, float]]:
     env = {**os.environ, "AWARDBOT__DATABASE__URL": url, "AWARDBOT__TELEGRAM__TOKEN": TOKEN,
-           "AWARDBOT__STORAGE__EVIDENCE_DIR": str(workdir / "evidence")}
+           "AWARDBOT__STORAGE__EVIDENCE_DIR": str(workdir / "evidence"),
+           "AWARDBOT__AUDIT__KEY": "bench-audit-key-" + "0" * 32,
+           "AWARDBOT__AUDIT__CHECKPOINT_FILE": str(workdir / "checkpoints.jsonl")}
     await asyncio.to_thread(
         subprocess.run, [sys.executable, "-m", "awardbot", "--config", "/nonexistent/config.toml",
                          "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 from telegram.error import TelegramError
 
+from awardbot.bot.audit_checkpoints import (
+    CheckpointFileError,
+    checkpoint_publisher,
+    read_checkpoints,
+)
 from awardbot.bot.errors import OperatorError
 from awardbot.bot.settings import Settings
 from awardbot.db import migrate
 from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.workflow import audit
 from awardbot.workflow.assessment_import import import_assessments
+from awardbot.workflow.audit_anchor import describe_time
 from awardbot.workflow.binding import InviteTargetError, issue_invites
 from awardbot.workflow.roster_import import import_roster
 from awardbot.workflow.tabular import (
@@ -27,6 +34,8 @@ from awardbot.workflow.tabular import (
     format_problems,
     read_table,
 )
+
+TAMPERED = 1  # `audit verify` found the chain or a checkpoint changed (2: the command failed)
 
 
 def add_parsers(sub: Any) -> None:
@@ -48,7 +57,12 @@ def add_parsers(sub: Any) -> None:
                         help="also people who have already bound an account")
     audit_parser = sub.add_parser("audit", help="the audit chain").add_subparsers(
         dest="action", required=True)
-    audit_parser.add_parser("verify", help="check every link of the audit chain")
+    verify = audit_parser.add_parser(
+        "verify", help="check every link of the audit chain and every published checkpoint")
+    verify.add_argument("--checkpoints", type=Path, metavar="FILE",
+                        help="checkpoint file to check against (default: audit.checkpoint_file)")
+    audit_parser.add_parser(
+        "checkpoint", help="publish a checkpoint of the chain's head now (file and admins)")
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -82,9 +96,11 @@ async def _db_check(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _sessions(settings: Settings) -> tuple[AsyncEngine, SessionFactory]:
+    """For commands that write: they add to the audit chain, so they need its key."""
+    key = settings.audit.require_key()
     engine = create_engine(settings.database.url)
     await migrate.ensure_migrated(engine)
-    return engine, session_factory(engine)
+    return engine, session_factory(engine, audit_key=key)
 
 
 def _table(path: Path) -> Table:
@@ -159,19 +175,45 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
+async def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.checkpoints or settings.audit.checkpoint_file
+    try:
+        checkpoints = read_checkpoints(path)
+    except CheckpointFileError as exc:
+        raise OperatorError(str(exc)) from None
     engine, sessions = await _sessions(settings)
     try:
         async with sessions() as session:
-            report = await audit.verify(session)
+            report = await audit.verify(session, checkpoints)
     finally:
         await engine.dispose()
     if not report.ok:
-        raise OperatorError(
-            f"audit chain broken at event {report.first_bad_id}: {report.reason} "
-            f"({report.checked} events before it are intact)"
-        )
-    print(f"audit chain intact: {report.checked} events")
+        for finding in report.findings:
+            print(f"awardbot: audit: {finding}", file=sys.stderr)
+        return TAMPERED
+    if checkpoints:
+        latest = checkpoints[-1]
+        print(f"audit chain intact: {report.checked} events; {len(checkpoints)} checkpoints "
+              f"match (latest {describe_time(latest.at)}: {latest.count} events)")
+    else:
+        print(f"audit chain intact: {report.checked} events; no checkpoints in {path} yet, "
+              f"so events cut off the end would go unnoticed")
+    return 0
+
+
+async def _audit_checkpoint(_args: argparse.Namespace, settings: Settings) -> int:
+    engine, sessions = await _sessions(settings)  # refuses without the key
+    publisher = checkpoint_publisher(settings.audit, sessions)
+    assert publisher is not None
+    try:
+        checkpoint = await publisher.publish(datetime.now(UTC), force=True)
+    finally:
+        await engine.dispose()
+    if checkpoint is None:
+        print("the audit chain is empty: nothing to anchor yet")
+    else:
+        print(f"{settings.audit.checkpoint_file}: checkpoint of {checkpoint.count} events, "
+              f"hash {checkpoint.hash} (the admins are told when the bot next sends)")
     return 0
 
 
@@ -182,4 +224,5 @@ COMMANDS = {
     "scores import": _scores_import,
     "invite": _invite,
     "audit verify": _audit_verify,
+    "audit checkpoint": _audit_checkpoint,
 }

@@ -13,10 +13,13 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
+from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
+from awardbot.bot.audit_checkpoints import checkpoint_publisher
 from awardbot.bot.broadcast_progress import resume_progress
-from awardbot.bot.http import bot_requests
+from awardbot.bot.http_retry import bot_requests, sender_request
+from awardbot.bot.inbox import DurableUpdateQueue, RecordingBot
 from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
 from awardbot.bot.scheduler import Scheduler
@@ -140,7 +143,7 @@ def build_application(
     token = settings.telegram.token
     assert token is not None, "load_settings(require_token=True) checks this"
     engine = create_engine(settings.database.url, echo=settings.database.echo)
-    sessions = session_factory(engine)
+    sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
     # One worker process builds the Word forms, off the event loop and its GIL, at a
     # lower priority: a burst of submissions must not slow everyone's answers.
     forms = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
@@ -154,14 +157,22 @@ def build_application(
 
     sender: Sender | None = None
     scheduler: Scheduler | None = None
+    own = sender_request()
+    sender_bot = Bot(token.get_secret_value(), base_url=settings.telegram.api_base_url,
+                     base_file_url=settings.telegram.file_base_url, request=own,
+                     get_updates_request=own)
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         nonlocal sender
         await ensure_migrated(engine)
+        await inbox.recover(app.bot)  # what a crash left unfinished, before anything new
         assert scheduler is not None
         await scheduler.start()
         await menu.publish_default(app.bot, deps.catalogue, deps.default_language)
-        sender = Sender(app.bot, sessions, deps.catalogue, settings.sender,
+        # The sender's own connection pool, without the replies' retries: it paces and
+        # retries by itself.
+        await sender_bot.initialize()
+        sender = Sender(sender_bot, sessions, deps.catalogue, settings.sender,
                         default_language=deps.default_language, clock=clock)
         # What a transaction made due goes out at once, not at the sender's next poll.
         after_commit(sessions, partial(wake_if_due, sender))
@@ -174,20 +185,24 @@ def build_application(
             await scheduler.stop()
         if sender is not None:
             await sender.stop()
+        await sender_bot.shutdown()
         forms.shutdown(wait=False, cancel_futures=True)
+        await inbox.close()
         await engine.dispose()
 
-    processor = PerPersonUpdateProcessor(settings.telegram.concurrent_updates)
+    inbox = DurableUpdateQueue(sessions, clock)
+    processor = PerPersonUpdateProcessor(settings.telegram.concurrent_updates, inbox.finished)
     calls, polling = bot_requests(pool_size=256)
+    bot = RecordingBot(token.get_secret_value(), inbox,
+                       base_url=settings.telegram.api_base_url,
+                       base_file_url=settings.telegram.file_base_url,
+                       request=calls, get_updates_request=polling)
     app = (
         ApplicationBuilder()
-        .token(token.get_secret_value())
-        .base_url(settings.telegram.api_base_url)
-        .base_file_url(settings.telegram.file_base_url)
-        .request(calls)
-        .get_updates_request(polling)
+        .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(processor)
+        .update_queue(inbox)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -208,6 +223,8 @@ def build_application(
     for work in (partial(open_due_evaluations, rounds), partial(close_due_surveys, deps.notice),
                  partial(close_due_notices, deps.notice), prune_updates):
         scheduler.also_each_tick(work)
+    if (checkpoints := checkpoint_publisher(settings.audit, sessions)) is not None:
+        scheduler.also_each_tick(checkpoints.publish)
     for handlers in features(scheduler):
         app.add_handlers(handlers)
     app.bot_data.scheduler = scheduler

@@ -49,10 +49,12 @@ def read_calendar_file(path: Path) -> dict[str, Any]:
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     data = read_calendar_file(args.file) if args.action == "load" else None
+    # Loading a year is audited: it needs the chain's key.
+    audit_key = settings.audit.require_key() if data is not None else settings.audit.key_bytes()
     engine = create_engine(settings.database.url)
     try:
         await ensure_migrated(engine)
-        sessions = session_factory(engine)
+        sessions = session_factory(engine, audit_key=audit_key)
         if data is not None:
             try:
                 stored = await store_year(sessions, data, now=datetime.now(UTC))

@@ -39,7 +39,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_engine(settings.database.url)
     try:
         await ensure_migrated(engine)
-        svc = EvaluationServices(session_factory(engine), Rules.from_mapping(settings.rules),
+        sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
+        svc = EvaluationServices(sessions, Rules.from_mapping(settings.rules),
                                  default_catalogue())
         name, content = await export_round(svc, Catalogue.load(), round_id,
                                            datetime.now(UTC), lang=args.lang)

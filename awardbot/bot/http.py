@@ -22,6 +22,11 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 
+class RequestNotSent(NetworkError):
+    """No connection could be made (refused, unreachable, or none free in time): the
+    request certainly did not reach the server, so sending it again is always safe."""
+
+
 class AiohttpRequest(BaseRequest):
     """One aiohttp session with a bounded pool of keep-alive connections."""
 
@@ -84,6 +89,8 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=_body(request_data, files), timeout=timeout
             ) as response:
                 return response.status, await response.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            raise RequestNotSent(f"aiohttp.{type(error).__name__}: {error}") from error
         except TimeoutError as error:  # aiohttp's timeouts are TimeoutErrors too
             raise TimedOut from error
         except aiohttp.ClientError as error:
@@ -112,9 +119,3 @@ def _body(request_data: RequestData | None, files: dict[str, Any] | None
     for name, (filename, content, mime_type) in files.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
     return form
-
-
-def bot_requests(*, pool_size: int) -> tuple[AiohttpRequest, AiohttpRequest]:
-    """The request for the bot's calls and the one for long polling (one connection)."""
-    return AiohttpRequest(pool_size=pool_size), AiohttpRequest(pool_size=1)
-

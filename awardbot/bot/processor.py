@@ -9,7 +9,7 @@ updates run strictly in arrival order.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -25,13 +25,21 @@ def person_key(update: object) -> int | None:
 
 
 class PerPersonUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int) -> None:
+    """``finished(update)`` is awaited once every handler has run for an update (the
+    Application reports handler errors to the error handler, so that is "answered" too);
+    not when processing was cancelled by a shutdown."""
+
+    def __init__(self, max_concurrent_updates: int,
+                 finished: Callable[[object], Awaitable[None]] | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
+        self._finished = finished
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         await self._in_order(update, coroutine)
+        if self._finished is not None:
+            await self._finished(update)
 
     async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = person_key(update)

@@ -75,10 +75,12 @@ async def _extend(sessions: SessionFactory, settings: Settings, args: argparse.N
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Opening, extending and closing are audited: they need the chain's key.
+    key = settings.audit.key_bytes() if args.action == "list" else settings.audit.require_key()
     engine = create_engine(settings.database.url)
     try:
         await ensure_migrated(engine)
-        sessions = session_factory(engine)
+        sessions = session_factory(engine, audit_key=key)
         now = datetime.now(UTC)
         if args.action == "list":
             async with sessions() as session:

@@ -8,6 +8,7 @@ import logging
 
 from telegram import Update
 
+from awardbot.bot import webhook
 from awardbot.bot.app import build_application
 from awardbot.bot.errors import OperatorError
 from awardbot.bot.settings import Settings
@@ -36,6 +37,7 @@ def _settle_the_heap() -> None:
 
 
 def run(settings: Settings) -> int:
+    settings.audit.require_key()  # the running bot always signs its audit chain
     try:
         asyncio.run(_check_schema(settings.database.url))
     except SchemaOutOfDate as exc:
@@ -44,12 +46,7 @@ def run(settings: Settings) -> int:
     _settle_the_heap()
     telegram = settings.telegram
     if telegram.mode == "webhook":
-        secret = telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None
-        app.run_webhook(
-            listen=telegram.webhook_listen, port=telegram.webhook_port,
-            url_path="telegram", webhook_url=telegram.webhook_url, secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        asyncio.run(webhook.serve(app, telegram))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

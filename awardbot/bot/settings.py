@@ -6,6 +6,7 @@ into a :class:`SettingsError` whose message names the file and the key.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,9 @@ from awardbot.db.engine import DatabaseURLError, normalise_url
 from awardbot.scoring import Rules, RulesError
 
 ENV_PREFIX = "AWARDBOT__"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MIN_AUDIT_KEY_CHARS = 32
+KEY_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 class SettingsError(Exception):
@@ -47,7 +51,18 @@ class TelegramSettings(Section):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    webhook_max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     concurrent_updates: int = Field(default=32, ge=1, le=1024)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram takes 1–256 of A–Z, a–z, 0–9, _ and -; an empty one is no secret."""
+        if value is None or not value.get_secret_value():
+            return None
+        if not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("use 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
 
 
 class DatabaseSettings(Section):
@@ -88,6 +103,33 @@ class SenderSettings(Section):
     broadcast_progress_s: float = Field(default=3.0, ge=0.05, le=600)
 
 
+class AuditSettings(Section):
+    """The audit chain's HMAC key and where its checkpoints are published."""
+
+    key: SecretStr | None = None
+    checkpoint_file: Path = Path("var/audit-checkpoints.jsonl")
+    checkpoint_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    checkpoint_chat_id: int | None = None
+
+    @field_validator("key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_AUDIT_KEY_CHARS:
+            raise ValueError(f"must be at least {MIN_AUDIT_KEY_CHARS} characters; {KEY_HINT}")
+        return value
+
+    def key_bytes(self) -> bytes | None:
+        return self.key.get_secret_value().encode() if self.key is not None else None
+
+    def require_key(self) -> bytes:
+        """The key, or a one-line refusal naming the setting."""
+        key = self.key_bytes()
+        if key is None:
+            raise SettingsError(f"audit.key: missing; set it in [audit] or in "
+                                f"{ENV_PREFIX}AUDIT__KEY ({KEY_HINT})")
+        return key
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
@@ -102,6 +144,7 @@ class Settings(BaseSettings):
     schedule: ScheduleSettings = ScheduleSettings()
     notice: NoticeSettings = NoticeSettings()
     documents: DocumentsSettings = DocumentsSettings()
+    audit: AuditSettings = AuditSettings()
     rules: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
@@ -156,4 +199,9 @@ def load_settings(path: Path | None, *, require_token: bool = False) -> Settings
         )
     if settings.telegram.mode == "webhook" and not settings.telegram.webhook_url:
         raise SettingsError(f"{where}: telegram.webhook_url: required when mode = \"webhook\"")
+    if settings.telegram.mode == "webhook" and settings.telegram.webhook_secret is None:
+        raise SettingsError(
+            f"{where}: telegram.webhook_secret: required when mode = \"webhook\" (anyone who "
+            f"finds the URL could act as anyone); set it there or in "
+            f"{ENV_PREFIX}TELEGRAM__WEBHOOK_SECRET")
     return settings

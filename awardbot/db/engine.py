@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
 SessionFactory = async_sessionmaker[AsyncSession]
+AUDIT_KEY = "audit.key"  # Session.info: the audit chain's HMAC key (see workflow/audit.py)
 
 
 class DatabaseURLError(ValueError):
@@ -67,11 +68,14 @@ def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
                                pool_recycle=1800)
 
 
-def session_factory(engine: AsyncEngine) -> SessionFactory:
+def session_factory(engine: AsyncEngine, *, audit_key: bytes | None = None) -> SessionFactory:
+    """Sessions on ``engine``; ``audit_key`` keys the audit chain's hashes (from the
+    configuration, never stored in the database)."""
     # A Session class of its own, so that session events (``after_commit`` …) can be
     # listened for on this factory's sessions alone.
     own = type("FactorySession", (Session,), {})
-    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=own)
+    info = {AUDIT_KEY: audit_key} if audit_key is not None else None
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=own, info=info)
 
 
 def after_commit(sessions: SessionFactory, callback: Callable[[Session], None]) -> None:

@@ -16,7 +16,10 @@ class Fault:
 
 @dataclass
 class FaultConfig:
-    """Shares are probabilities in [0, 1] per call; ``methods`` None = every method."""
+    """Shares are probabilities in [0, 1] per call; ``methods`` None = every method.
+
+    File downloads count as the method ``downloadFile``: they are delayed (``delay``) when
+    ``methods`` names it, and never fail."""
 
     too_many_share: float = 0.0
     retry_after: int | tuple[int, int] = 1

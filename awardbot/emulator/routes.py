@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 METHODS: dict[str, Handler] = {**BOT_METHODS, **MESSAGE_METHODS, **MEDIA_METHODS}
 _BY_LOWER = {name.lower(): name for name in METHODS}
+DOWNLOAD = "downloadFile"  # file downloads, in stats and fault ``methods`` (delay only)
 _SERVER_ERRORS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 
 
@@ -127,6 +128,10 @@ class BotApiRoutes:
             self.check_token(request.match_info["token"])
         except ApiError as error:
             return json_response(error.to_api(), error.code)
+        self.state.stats.requests[DOWNLOAD] += 1
+        faults = self.state.faults
+        if DOWNLOAD in (faults.config.methods or ()):  # only when asked for by name
+            await asyncio.sleep(faults.delay(DOWNLOAD))
         stored = self.state.files.by_path(request.match_info["path"])
         if stored is None:
             return json_response(NOT_FOUND.to_api(), 404)

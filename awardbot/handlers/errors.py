@@ -1,11 +1,12 @@
-"""The last line: log the failure with its update id and never leave the person unanswered."""
+"""The last line: log the failure with its update id and never leave the person unanswered
+(unless the answer may already have arrived: a timed-out call)."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import TelegramError, TimedOut
 from telegram.ext import CallbackQueryHandler
 
 from awardbot.handlers.context import BotContext
@@ -15,6 +16,13 @@ log = logging.getLogger(__name__)
 
 async def on_error(update: object, context: BotContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(context.error, TimedOut):
+        # A call was sent and its answer never came: it may well have arrived (a message
+        # sent twice is worse than the rare one lost), so no "something went wrong" after
+        # it. Calls that certainly failed were retried (bot/http_retry.py) and land below.
+        log.warning("update %s: a Bot API call timed out; not answering it twice", update_id,
+                    exc_info=context.error)
+        return
     log.error("update %s failed", update_id, exc_info=context.error)
     if not isinstance(update, Update):
         return

@@ -1,5 +1,5 @@
-"""Runs before every other handler: drop repeated updates, identify the person, and give a
-stranger one polite answer and nothing else."""
+"""Runs before every other handler: identify the person, and give a stranger one polite
+answer and nothing else. (Repeated updates were dropped on arrival: ``bot/inbox.py``.)"""
 
 from __future__ import annotations
 
@@ -20,17 +20,14 @@ def _is_open_command(update: Update) -> bool:
 
 
 async def gate(update: Update, context: BotContext) -> None:
-    user = update.effective_user
-    arrival = await arrive(context.deps.sessions, update.update_id,
-                           user.id if user else None, now=context.now(),
-                           people=context.deps.people)
-    if not arrival.first_sight:
-        raise ApplicationHandlerStop
     chat = update.effective_chat
     if chat is not None and chat.type != chat.PRIVATE:
         raise ApplicationHandlerStop  # groups and channels only receive announcements
-    context.person = arrival.person
-    if arrival.person is not None or _is_open_command(update):
+    user = update.effective_user
+    person = await arrive(context.deps.sessions, user.id if user else None,
+                          people=context.deps.people)
+    context.person = person
+    if person is not None or _is_open_command(update):
         return
     if update.callback_query is not None:
         await update.callback_query.answer(context.t(update, "errors.not_for_you"))

@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from awardbot.bot import calendar_commands
 from awardbot.bot.errors import OperatorError
-from awardbot.bot.settings import DatabaseSettings, Settings
+from awardbot.bot.settings import AuditSettings, DatabaseSettings, Settings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, CalendarYear
 from awardbot.workflow.calendar_store import load_calendar
@@ -27,7 +28,8 @@ async def cli(argv: list[str], db_url: str, capsys: pytest.CaptureFixture[str]
     """What ``awardbot.bot.cli.main`` does with these arguments: output and exit status."""
     parser = argparse.ArgumentParser(prog="awardbot")
     calendar_commands.add_parsers(parser.add_subparsers(dest="command", required=True))
-    settings = Settings(database=DatabaseSettings(url=db_url))
+    settings = Settings(database=DatabaseSettings(url=db_url),
+                        audit=AuditSettings(key=SecretStr("k" * 32)))
     try:
         status = await calendar_commands.run(parser.parse_args(argv), settings)
     except OperatorError as exc:

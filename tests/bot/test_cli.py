@@ -8,12 +8,15 @@ import pytest
 
 from awardbot.bot.cli import main
 
+AUDIT_KEY = "test-audit-key-" + "0" * 32
+
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     for name in ("AWARDBOT__TELEGRAM__TOKEN", "AWARDBOT__DATABASE__URL"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWARDBOT__AUDIT__KEY", AUDIT_KEY)
     return tmp_path
 
 
@@ -46,6 +49,22 @@ def test_run_without_a_token_names_the_key(
 ) -> None:
     assert main(["run"]) == 2
     assert "telegram.token: missing" in _one_line(capsys)
+
+
+def test_run_and_writing_commands_need_the_audit_key(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWARDBOT__TELEGRAM__TOKEN", "1:x")
+    monkeypatch.delenv("AWARDBOT__AUDIT__KEY")
+    assert main(["run"]) == 2
+    assert "audit.key: missing" in _one_line(capsys)
+    assert main(["db", "upgrade"]) == 0  # the schema needs no key
+    capsys.readouterr()
+    assert main(["round", "open", "sanniu", "2026Q4", "--closes", "2026-12-20 17:30"]) == 2
+    assert "audit.key: missing" in _one_line(capsys)
+    monkeypatch.setenv("AWARDBOT__AUDIT__KEY", "short")
+    assert main(["round", "list"]) == 2
+    assert "audit.key: must be at least 32 characters" in _one_line(capsys)
 
 
 def test_run_refuses_an_unmigrated_database(workdir: Path, capsys: pytest.CaptureFixture[str],

@@ -80,4 +80,5 @@ async def harness(
         )
         app = build_application(settings, clock=clock)
         async with polling(app):
-            yield Harness(emulator, session_factory(engine), clock, app, settings)
+            sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
+            yield Harness(emulator, sessions, clock, app, settings)

@@ -39,7 +39,8 @@ async def ev(db_url: str, engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[
             emulator.base_url, emulator.file_base_url, TOKEN)
         app = build_application(settings, clock=clock)
         async with polling(app):
-            yield Harness(emulator, session_factory(engine), clock, app, settings)
+            sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
+            yield Harness(emulator, sessions, clock, app, settings)
 
 
 async def group_bureau(sessions: SessionFactory) -> dict[str, int]:

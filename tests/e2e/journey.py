@@ -164,7 +164,8 @@ async def season(db_url: str, engine: AsyncEngine, tmp_path: Path) -> AsyncItera
             emulator.base_url, emulator.file_base_url, TOKEN)
         app = build_application(settings, clock=clock)
         async with polling(app):
-            h = Harness(emulator, session_factory(engine), clock, app, settings)
+            sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
+            h = Harness(emulator, sessions, clock, app, settings)
             await sample_bureau(h)
             yield Season(h)
 

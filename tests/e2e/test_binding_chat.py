@@ -106,6 +106,6 @@ async def test_an_update_delivered_twice_is_handled_once(roster: Harness) -> Non
     await roster.emulator.settle(quiet=0.05)
     raw = roster.emulator.state.updates.recent[-1]
     again = Update.de_json(raw, roster.app.bot)
-    await roster.app.process_update(again)  # the Bot API delivering it a second time
+    await roster.app.update_queue.put(again)  # the Bot API delivering it a second time
     await roster.emulator.settle(quiet=0.1)
     assert [m.text for m in person.bot_messages].count("当前没有进行中的操作。") == 1

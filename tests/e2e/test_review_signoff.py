@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import select, text
 
 from awardbot.bot import cli
+from awardbot.bot.settings import AuditSettings
 from awardbot.db.models import AuditEvent, Nomination, Notification, Review
 from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import say
@@ -23,6 +26,14 @@ from tests.e2e.review_fixtures import (
 )
 
 __all__ = ["review_wired", "reviewing"]
+AUDIT_KEY = "review-signoff-audit-key-" + "0" * 32
+
+
+@pytest.fixture
+def bot_settings(tmp_path: Path) -> dict[str, Any]:
+    """The bot signs its audit chain, as in production (see the last test)."""
+    return {"audit": AuditSettings(key=SecretStr(AUDIT_KEY),
+                                   checkpoint_file=tmp_path / "checkpoints.jsonl")}
 
 
 async def test_leader_signs_then_supervision_passes(reviewing: Harness) -> None:
@@ -125,9 +136,12 @@ async def test_audit_verify_passes_then_names_the_edited_row(
     config = tmp_path / "config.toml"
     config.write_text("", encoding="utf-8")
     monkeypatch.setenv("AWARDBOT__DATABASE__URL", db_url)
+    monkeypatch.setenv("AWARDBOT__AUDIT__KEY", AUDIT_KEY)
+    monkeypatch.setenv("AWARDBOT__AUDIT__CHECKPOINT_FILE", str(tmp_path / "checkpoints.jsonl"))
     argv = ["--config", str(config), "audit", "verify"]
+    await h.app.bot_data.scheduler.tick(h.clock())  # type: ignore[attr-defined]
     assert await asyncio.to_thread(cli.main, argv) == 0
-    assert "audit chain intact" in capsys.readouterr().out
+    assert "1 checkpoints match" in capsys.readouterr().out  # the tick published one
 
     async with h.sessions.begin() as session:
         event = await session.scalar(select(AuditEvent).where(
@@ -136,5 +150,5 @@ async def test_audit_verify_passes_then_names_the_edited_row(
         bad_id = event.id
         await session.execute(text("UPDATE audit_events SET actor_id = NULL WHERE id = :id"),
                               {"id": bad_id})
-    assert await asyncio.to_thread(cli.main, argv) == 2
-    assert f"audit chain broken at event {bad_id}" in capsys.readouterr().err
+    assert await asyncio.to_thread(cli.main, argv) == 1
+    assert f"audit: event {bad_id} was edited" in capsys.readouterr().err

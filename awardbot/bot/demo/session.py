@@ -9,6 +9,7 @@ and lets the scheduler do what falls due, as the running bot does every few minu
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,13 +17,14 @@ from datetime import UTC, datetime, timedelta
 from importlib.resources import as_file, files
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from awardbot.bot.app import build_application
 from awardbot.bot.local import AnyApplication, against_emulator, polling
 from awardbot.bot.schedule_settings import ScheduleSettings
-from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
+from awardbot.bot.settings import AuditSettings, DatabaseSettings, Settings, StorageSettings
 from awardbot.db import migrate
 from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.db.models import Round, Staff, Unit
@@ -130,16 +132,29 @@ def _fresh_database(workdir: Path) -> Path:
     workdir.mkdir(parents=True, exist_ok=True)
     db_file = workdir / "demo.db"
     db_file.unlink(missing_ok=True)
+    (workdir / "audit-checkpoints.jsonl").unlink(missing_ok=True)
     return db_file
 
 
-def demo_settings(settings: Settings, url: str, workdir: Path) -> Settings:
+def demo_settings(settings: Settings, url: str, workdir: Path, key: str) -> Settings:
     return settings.model_copy(update={
         "database": DatabaseSettings(url=url),
         "storage": StorageSettings(evidence_dir=workdir / "evidence"),
         "schedule": ScheduleSettings.model_validate(DEMO_SCHEDULE),
         "rules": {**settings.rules, **DEMO_RULES},
+        "audit": AuditSettings(key=SecretStr(key),
+                               checkpoint_file=workdir / "audit-checkpoints.jsonl"),
     })
+
+
+def _fresh_audit_key(workdir: Path) -> str:
+    """The demo's own audit key, kept beside its database (``awardbot audit verify`` on the
+    demo: ``AWARDBOT__AUDIT__KEY=$(cat var/demo/audit.key)``)."""
+    key = secrets.token_hex(32)
+    path = workdir / "audit.key"
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return key
 
 
 @asynccontextmanager
@@ -147,13 +162,14 @@ async def running_demo(settings: Settings, workdir: Path = DEMO_DIR) -> AsyncIte
     db_file = await asyncio.to_thread(_fresh_database, workdir)
     url = f"sqlite+aiosqlite:///{db_file}"
     await asyncio.to_thread(migrate.upgrade, url)
+    key = await asyncio.to_thread(_fresh_audit_key, workdir)
     engine = create_engine(url)
-    sessions = session_factory(engine)
+    sessions = session_factory(engine, audit_key=key.encode())
     clock = DemoClock(DEMO_START)
     people = await seed(sessions, clock())
     async with BotApiEmulator(token=DEMO_TOKEN, bot_username="awardbot_demo_bot") as emulator:
         app = build_application(against_emulator(
-            demo_settings(settings, url, workdir), emulator.base_url, emulator.file_base_url,
+            demo_settings(settings, url, workdir, key), emulator.base_url, emulator.file_base_url,
             DEMO_TOKEN), clock=clock)
         async with polling(app):
             yield Demo(emulator, sessions, people, app, clock)

@@ -6,7 +6,7 @@ from awardbot.db.models.delivery import (
     Broadcast,
     CalendarYear,
     Notification,
-    ProcessedUpdate,
+    ReceivedUpdate,
 )
 from awardbot.db.models.evaluation import EvaluationCursor
 from awardbot.db.models.nomination import (
@@ -45,8 +45,8 @@ __all__ = [
     "Notification",
     "Objection",
     "PendingReason",
-    "ProcessedUpdate",
     "Rating",
+    "ReceivedUpdate",
     "Review",
     "Round",
     "Score",

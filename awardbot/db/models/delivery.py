@@ -1,4 +1,4 @@
-"""Outgoing messages (the outbox), broadcasts, the audit chain and update dedupe."""
+"""Outgoing messages (the outbox), broadcasts, the audit chain and the updates received."""
 
 from __future__ import annotations
 
@@ -68,13 +68,22 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
-class ProcessedUpdate(Base):
-    """Update ids already handled: the Bot API may deliver one twice."""
+class ReceivedUpdate(Base):
+    """Every update as it arrived, kept until it has been handled (and a few days after).
 
-    __tablename__ = "processed_updates"
+    Written before the update is queued and before Telegram is told it arrived, so a crash
+    loses nothing: at start-up what has no ``handled_at`` is handled again (``replays``
+    counts how often), or the person is asked to send it again. The id is also the dedupe
+    key: the Bot API may deliver an update twice.
+    """
+
+    __tablename__ = "received_updates"
 
     update_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     seen_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]]
+    handled_at: Mapped[datetime | None]
+    replays: Mapped[int] = mapped_column(default=0)
 
 
 class CalendarYear(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:35:40.797931
+Create Date: 2026-12-02 09:35:17.161181
 
 """
 from typing import Sequence, Union
@@ -31,10 +31,13 @@ def upgrade() -> None:
     sa.Column('loaded_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('year', name=op.f('pk_calendar_years'))
     )
-    op.create_table('processed_updates',
+    op.create_table('received_updates',
     sa.Column('update_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
     sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('update_id', name=op.f('pk_processed_updates'))
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('handled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('replays', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.PrimaryKeyConstraint('update_id', name=op.f('pk_received_updates'))
     )
     op.create_table('rounds',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -417,6 +420,6 @@ def downgrade() -> None:
     op.drop_table('staff')
     op.drop_table('units')
     op.drop_table('rounds')
-    op.drop_table('processed_updates')
+    op.drop_table('received_updates')
     op.drop_table('calendar_years')
     # ### end Alembic commands ###
