@@ -141,7 +141,7 @@ async def _send_form(update: Update, context: BotContext, reply: Reply) -> None:
     try:
         content = await submit.store_form(context.deps.intake, reply.form, reply.nomination_id)
     except Exception:  # the receipt went out; the form can be had later from /mynominations
-        log.exception("the 申报表 of %s could not be built", reply.form.reference)
+        log.exception("the application form of %s could not be built", reply.form.reference)
         await _send_in_order(update, context, Reply(Text(
             "intake.submit.form_failed", {"ref": reply.form.reference})))
         return

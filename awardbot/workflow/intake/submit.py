@@ -189,7 +189,8 @@ async def store_form(svc: IntakeServices, form: FormData, nomination_id: int) ->
             raise RuntimeError("no worker process")
         content = await svc.form_builder(form)
     except Exception:
-        log.warning("the 申报表 of %s failed in the worker; trying again", form.reference,
+        log.warning("the application form of %s failed in the worker; trying again",
+                    form.reference,
                     exc_info=svc.form_builder is not None)
         content = await asyncio.to_thread(build_form, form)
     stored = await asyncio.to_thread(svc.store.put, content)
