@@ -1,5 +1,5 @@
 """``python -m awardbot`` is the ``awardbot`` command."""
 
-from awardbot.bot.cli import main
+from awardbot.bot.cli.main import main
 
 raise SystemExit(main())

@@ -166,7 +166,7 @@ async def _serve_sender(db_url: str, emulator_url: str) -> None:
     """The child: a production-configured sender until SIGTERM."""
     from telegram import Bot
 
-    from awardbot.bot.sender import Sender
+    from awardbot.bot.sender.loop import Sender
     from awardbot.bot.settings import SenderSettings
     from awardbot.i18n.catalogue import Catalogue
 

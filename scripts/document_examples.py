@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from awardbot.documents.application_form import FormData
 from awardbot.documents.application_pdf import form_pdf
 from awardbot.documents.certificates import certificate_pdf
 from awardbot.documents.charts_ballots import ballots_chart
@@ -39,7 +40,6 @@ from awardbot.documents.model import (
 from awardbot.documents.notice import notice_pdf
 from awardbot.documents.notice_docx import notice_docx
 from awardbot.documents.winners_image import winners_png
-from awardbot.workflow.application_form import FormData
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "examples"
 TZ = ZoneInfo("Asia/Shanghai")

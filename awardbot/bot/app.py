@@ -23,45 +23,35 @@ from awardbot.bot.inbox import DurableUpdateQueue, RecordingBot
 from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
 from awardbot.bot.scheduler import Scheduler
-from awardbot.bot.sender import Sender
+from awardbot.bot.sender.loop import Sender
 from awardbot.bot.settings import Settings
 from awardbot.db.engine import SessionFactory, after_commit, create_engine, session_factory
 from awardbot.db.migrate import ensure_migrated
-from awardbot.handlers import (
-    apply,
-    broadcast,
-    decision,
-    errors,
-    evidence,
-    gate,
-    history,
-    language,
-    menu,
-    mine,
-    mute,
-    notice,
-    objection,
-    review,
-    rounds_admin,
-    scoring,
-    scoring_lead,
-    start,
-    survey,
-)
+from awardbot.documents.application_form import FormData, build_form
+from awardbot.handlers import errors, gate, language, menu, start
 from awardbot.handlers import help as help_handlers
+from awardbot.handlers.broadcast import compose as broadcast
 from awardbot.handlers.context import BotContext, BotData, Deps
+from awardbot.handlers.evaluation import decision, scoring
+from awardbot.handlers.evaluation import lead as scoring_lead
+from awardbot.handlers.intake import apply, evidence, mine
+from awardbot.handlers.notice import objection, survey
+from awardbot.handlers.notice import publish as notice
+from awardbot.handlers.reminders import mute
+from awardbot.handlers.review import history
+from awardbot.handlers.review import signoff as review
+from awardbot.handlers.rounds import admin as rounds_admin
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules, default_catalogue
+from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow import outbox
-from awardbot.workflow.application_form import FormData, build_form
-from awardbot.workflow.calendar_store import working_calendar
-from awardbot.workflow.evidence_store import LocalEvidenceStore
 from awardbot.workflow.intake.model import IntakeLimits
 from awardbot.workflow.intake.service import IntakeServices
-from awardbot.workflow.notice_close import close_due_notices
+from awardbot.workflow.notice.close import close_due_notices
+from awardbot.workflow.notice.survey import close_due_surveys
+from awardbot.workflow.rounds.calendar import working_calendar
 from awardbot.workflow.rounds.evaluation import RoundServices
 from awardbot.workflow.rounds.evaluation import open_due as open_due_evaluations
-from awardbot.workflow.survey import close_due_surveys
 from awardbot.workflow.updates import forget_old
 
 log = logging.getLogger(__name__)

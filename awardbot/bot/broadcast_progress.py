@@ -24,12 +24,12 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from awardbot.db.engine import SessionFactory
-from awardbot.handlers.broadcast_render import card_text, markup
+from awardbot.handlers.broadcast.render import card_text, markup
 from awardbot.i18n.catalogue import Catalogue, pick_language
-from awardbot.workflow import broadcast_send
-from awardbot.workflow.broadcast_model import SENDING
-from awardbot.workflow.broadcast_report import progress_card
-from awardbot.workflow.broadcast_send import Progress
+from awardbot.workflow.broadcast import send as broadcast_send
+from awardbot.workflow.broadcast.model import SENDING
+from awardbot.workflow.broadcast.report import progress_card
+from awardbot.workflow.broadcast.send import Progress
 
 log = logging.getLogger(__name__)
 JOB_NAME = "awardbot-broadcast-progress"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from awardbot.workflow.intake.service import IntakeServices
-from awardbot.workflow.notice_base import (
+from awardbot.workflow.notice.base import (
     CalendarSource,
     NoticeLimits,
     NoticeServices,

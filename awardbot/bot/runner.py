@@ -10,7 +10,7 @@ from telegram import Update
 
 from awardbot.bot import webhook
 from awardbot.bot.app import build_application
-from awardbot.bot.errors import OperatorError
+from awardbot.bot.cli.errors import OperatorError
 from awardbot.bot.settings import Settings
 from awardbot.db.engine import create_engine
 from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated

@@ -2,7 +2,7 @@
 
 Add to :class:`awardbot.bot.settings.Settings` as ``schedule: ScheduleSettings =
 ScheduleSettings()``. :meth:`ScheduleSettings.plan` turns it into the plain
-:class:`~awardbot.workflow.schedule_plan.SchedulePlan` the workflow layer uses.
+:class:`~awardbot.workflow.rounds.plan.SchedulePlan` the workflow layer uses.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow.schedule_plan import (
+from awardbot.workflow.rounds.plan import (
     AnnualPlan,
     Offsets,
     QuarterlyPlan,

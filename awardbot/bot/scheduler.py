@@ -31,13 +31,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import CallbackContext, JobQueue
 
 from awardbot.bot.schedule_settings import ScheduleSettings
-from awardbot.bot.sender_leader import Leadership
+from awardbot.bot.sender.leader import Leadership
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round
 from awardbot.scoring import CalendarUnavailable, Catalogue, Rules, WorkingCalendar
-from awardbot.workflow import calendar_store, reminders, schedule
-from awardbot.workflow.reminders import ReminderServices
-from awardbot.workflow.schedule_plan import SchedulePlan, day_reminder_at
+from awardbot.workflow.reminders import scan as reminders
+from awardbot.workflow.reminders.scan import ReminderServices
+from awardbot.workflow.rounds import calendar as calendar_store
+from awardbot.workflow.rounds import schedule
+from awardbot.workflow.rounds.plan import SchedulePlan, day_reminder_at
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from awardbot.documents import application_form as form
+from awardbot.documents.application_form import FormData
 from awardbot.documents.fonts import require_covered
 from awardbot.documents.typeset import template, typeset
-from awardbot.workflow import application_form as form
-from awardbot.workflow.application_form import FormData
 
 
 def _payload(data: FormData) -> dict[str, Any]:

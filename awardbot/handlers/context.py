@@ -13,9 +13,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from awardbot.db.engine import SessionFactory
 from awardbot.i18n import Catalogue, pick_language
 from awardbot.workflow.arrival import PeopleCache
-from awardbot.workflow.identity import Person, lookup
 from awardbot.workflow.intake.service import IntakeServices
-from awardbot.workflow.notice_base import NoticeServices
+from awardbot.workflow.notice.base import NoticeServices
+from awardbot.workflow.roster.identity import Person, lookup
 
 
 @dataclass

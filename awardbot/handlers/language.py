@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from awardbot.handlers import callbacks, menu
 from awardbot.handlers.context import BotContext
 from awardbot.i18n import LANGUAGES
-from awardbot.workflow.identity import lookup, set_language
+from awardbot.workflow.roster.identity import lookup, set_language
 
 KIND = "lang"
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from awardbot.i18n import LANGUAGES, Catalogue
-from awardbot.workflow.identity import Person
 from awardbot.workflow.roles import ALL_ROLES, Role
+from awardbot.workflow.roster.identity import Person
 
 
 @dataclass(frozen=True)

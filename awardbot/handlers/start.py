@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler
 
 from awardbot.handlers import menu
 from awardbot.handlers.context import BotContext
-from awardbot.workflow.binding import BindOutcome, redeem
+from awardbot.workflow.roster.binding import BindOutcome, redeem
 
 OUTCOME_TEXT = {
     BindOutcome.BOUND: "start.bound",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Staff
-from awardbot.workflow.identity import Person, person_of
+from awardbot.workflow.roster.identity import Person, person_of
 
 PEOPLE_TTL = 30.0  # seconds
 

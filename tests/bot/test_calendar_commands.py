@@ -12,12 +12,12 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from awardbot.bot import calendar_commands
-from awardbot.bot.errors import OperatorError
+from awardbot.bot.cli import calendar as calendar_commands
+from awardbot.bot.cli.errors import OperatorError
 from awardbot.bot.settings import AuditSettings, DatabaseSettings, Settings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, CalendarYear
-from awardbot.workflow.calendar_store import load_calendar
+from awardbot.workflow.rounds.calendar import load_calendar
 
 Y2027 = {"year": 2027, "holidays": ["2027-01-01", "2027-02-08", "2027-02-09", "2027-02-10"],
          "workdays": ["2027-02-20"]}
@@ -25,7 +25,7 @@ Y2027 = {"year": 2027, "holidays": ["2027-01-01", "2027-02-08", "2027-02-09", "2
 
 async def cli(argv: list[str], db_url: str, capsys: pytest.CaptureFixture[str]
               ) -> tuple[int, str, str]:
-    """What ``awardbot.bot.cli.main`` does with these arguments: output and exit status."""
+    """What ``awardbot.bot.cli.main.main`` does with these arguments: output and exit status."""
     parser = argparse.ArgumentParser(prog="awardbot")
     calendar_commands.add_parsers(parser.add_subparsers(dest="command", required=True))
     settings = Settings(database=DatabaseSettings(url=db_url),

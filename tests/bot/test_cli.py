@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from awardbot.bot.cli import main
+from awardbot.bot.cli.main import main
 
 AUDIT_KEY = "test-audit-key-" + "0" * 32
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from awardbot.bot.cli import main
+from awardbot.bot.cli.main import main
 
 
 def test_the_scripted_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from awardbot.bot.cli import main
+from awardbot.bot.cli.main import main
 from awardbot.db.engine import create_engine, session_factory
 from tests.documents.inspect_files import assert_cjk_pdf, docx_text, pdf_pages
 from tests.documents.seed import seeded

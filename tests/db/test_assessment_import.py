@@ -13,14 +13,14 @@ from sqlalchemy import func, select
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, MonthlyAssessment, Staff
-from awardbot.workflow.assessment_import import (
+from awardbot.documents.tabular import read_table
+from awardbot.workflow.roster.assessments import (
     AssessmentImportError,
     AssessmentImportResult,
     format_problems,
     import_assessments,
 )
-from awardbot.workflow.roster_import import import_roster
-from awardbot.workflow.tabular import read_table
+from awardbot.workflow.roster.importing import import_roster
 from tests.factories import NOW
 
 FIXTURES = Path(__file__).parents[2] / "awardbot" / "bot" / "demo"

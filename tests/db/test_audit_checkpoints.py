@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from awardbot.bot.audit_checkpoints import CheckpointPublisher, read_checkpoints
-from awardbot.bot.cli import main
+from awardbot.bot.cli.main import main
 from awardbot.db.engine import SessionFactory, session_factory
 from awardbot.db.models import AuditEvent, Notification
 from awardbot.workflow import audit

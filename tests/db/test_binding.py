@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Invite, Staff
 from awardbot.workflow import audit
-from awardbot.workflow.binding import BindOutcome, InviteTargetError, issue_invites, redeem
-from awardbot.workflow.identity import lookup, set_language
 from awardbot.workflow.roles import Role
+from awardbot.workflow.roster.binding import BindOutcome, InviteTargetError, issue_invites, redeem
+from awardbot.workflow.roster.identity import lookup, set_language
 from tests.factories import NOW, add_staff, add_unit
 
 TTL = timedelta(days=30)

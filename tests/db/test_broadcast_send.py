@@ -8,9 +8,11 @@ from sqlalchemy import func, select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Broadcast, Notification
 from awardbot.scoring import default_catalogue
-from awardbot.workflow import broadcast, broadcast_send, delivery
-from awardbot.workflow import broadcast_audience as audiences
-from awardbot.workflow.broadcast_model import BroadcastRefusal, BroadcastServices, Card
+from awardbot.workflow import delivery
+from awardbot.workflow.broadcast import audience as audiences
+from awardbot.workflow.broadcast import compose as broadcast
+from awardbot.workflow.broadcast import send as broadcast_send
+from awardbot.workflow.broadcast.model import BroadcastRefusal, BroadcastServices, Card
 from awardbot.workflow.outbox import Message, Priority, Text, enqueue
 from tests.factories import NOW, add_staff, add_unit
 
@@ -211,7 +213,7 @@ async def test_done_once_everything_is_over(
 async def test_a_forgotten_compose_stops_catching_text(
     sessions: SessionFactory, svc: BroadcastServices,
 ) -> None:
-    from awardbot.workflow.broadcast_model import COMPOSE_TTL
+    from awardbot.workflow.broadcast.model import COMPOSE_TTL
 
     admin, _ = await _bureau(sessions, people=1)
     await broadcast.start(svc, admin, is_admin=True, now=NOW)

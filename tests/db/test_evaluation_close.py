@@ -13,17 +13,17 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from awardbot.bot import export_command
-from awardbot.bot.errors import OperatorError
+from awardbot.bot.cli import export as export_command
+from awardbot.bot.cli.errors import OperatorError
 from awardbot.bot.settings import DatabaseSettings, Settings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Review, Score, Staff
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow.decision import Change, record
-from awardbot.workflow.evaluation_close import close
-from awardbot.workflow.evaluation_members import EvaluationRefusal, EvaluationServices
-from awardbot.workflow.export_round import export_round
+from awardbot.workflow.evaluation.close import close
+from awardbot.workflow.evaluation.decision import Change, record
+from awardbot.workflow.evaluation.export import export_round
+from awardbot.workflow.evaluation.members import EvaluationRefusal, EvaluationServices
 from tests.e2e.evaluation_fixtures import RULES, add_checked, add_round, group_bureau
 from tests.factories import add_unit
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Evidence, MonthlyAssessment, Nomination
 from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow.evidence_store import LocalEvidenceStore
+from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.intake import service
 from awardbot.workflow.intake.model import IntakeLimits
 from awardbot.workflow.rounds import open_round

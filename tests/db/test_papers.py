@@ -13,7 +13,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round
 from awardbot.documents.model import DocumentStyle, Winner
 from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow.papers import (
+from awardbot.workflow.documents.queries import (
     Papers,
     PapersRefusal,
     certificate_batch,

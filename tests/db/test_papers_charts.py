@@ -12,9 +12,9 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Rating, Survey
 from awardbot.documents.charts_model import CandidateBallots, UnitProgress
 from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow.evaluation_members import EvaluationServices
-from awardbot.workflow.papers import Papers, PapersRefusal
-from awardbot.workflow.papers_charts import ballots_data, overview_data, ranking_data
+from awardbot.workflow.documents.charts import ballots_data, overview_data, ranking_data
+from awardbot.workflow.documents.queries import Papers, PapersRefusal
+from awardbot.workflow.evaluation.members import EvaluationServices
 from tests.documents.seed import seeded
 
 NOW = datetime(2026, 10, 20, 7, 0, tzinfo=UTC)

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import MonthlyAssessment, Nomination, Notification, Round, Staff, Unit
 from awardbot.scoring import Rules, WorkingCalendar, default_catalogue
-from awardbot.workflow.reminders import ReminderServices, scan, set_muted
-from awardbot.workflow.schedule import ensure_rounds
-from awardbot.workflow.schedule_plan import Offsets, QuarterlyPlan, ReminderPolicy, SchedulePlan
+from awardbot.workflow.reminders.scan import ReminderServices, scan, set_muted
+from awardbot.workflow.rounds.plan import Offsets, QuarterlyPlan, ReminderPolicy, SchedulePlan
+from awardbot.workflow.rounds.schedule import ensure_rounds
 from tests.factories import add_staff, add_unit
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Notification, Round, Score, Staff
 from awardbot.scoring import Rules, WorkingCalendar, default_catalogue
-from awardbot.workflow.reminders import ReminderServices, scan
-from awardbot.workflow.schedule_plan import ReminderPolicy, SchedulePlan
+from awardbot.workflow.reminders.scan import ReminderServices, scan
+from awardbot.workflow.rounds.plan import ReminderPolicy, SchedulePlan
 from tests.factories import add_staff, add_unit
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -15,9 +15,11 @@ from awardbot.bot.app import intake_services
 from awardbot.bot.settings import Settings, StorageSettings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Nomination, Notification, Review, Unit
-from awardbot.workflow import delegation, history, review, review_queue
 from awardbot.workflow.intake.service import IntakeServices
-from awardbot.workflow.review_card import ReviewRefusal, load
+from awardbot.workflow.review import decisions as review
+from awardbot.workflow.review import delegation, history
+from awardbot.workflow.review import queue as review_queue
+from awardbot.workflow.review.card import ReviewRefusal, load
 from awardbot.workflow.rounds import open_round
 from tests.factories import NOW, add_staff, add_unit
 

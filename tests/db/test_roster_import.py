@@ -12,13 +12,13 @@ from sqlalchemy import func, select, update
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Staff, StaffRole, Unit
-from awardbot.workflow.roster_import import (
+from awardbot.documents.tabular import ImportFileError, read_table
+from awardbot.workflow.roster.importing import (
     RosterImportError,
     RosterImportResult,
     format_problems,
     import_roster,
 )
-from awardbot.workflow.tabular import ImportFileError, read_table
 from tests.factories import NOW
 
 SAMPLE = Path(__file__).parents[2] / "awardbot" / "bot" / "demo" / "sample_roster.csv"

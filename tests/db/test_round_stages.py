@@ -13,16 +13,18 @@ from sqlalchemy import select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Notification, Round, Staff, Survey
 from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow import decision, notice, survey
-from awardbot.workflow.evaluation_close import close as close_evaluation
-from awardbot.workflow.evaluation_members import EvaluationServices
-from awardbot.workflow.evidence_store import LocalEvidenceStore
-from awardbot.workflow.notice_base import NoticeServices
+from awardbot.storage.evidence_store import LocalEvidenceStore
+from awardbot.workflow.evaluation import decision
+from awardbot.workflow.evaluation.close import close as close_evaluation
+from awardbot.workflow.evaluation.members import EvaluationServices
+from awardbot.workflow.notice import publish as notice
+from awardbot.workflow.notice import survey
+from awardbot.workflow.notice.base import NoticeServices
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import admin, stages
 from awardbot.workflow.rounds.evaluation import RoundServices, open_due, open_now, preview
+from awardbot.workflow.rounds.plan import SchedulePlan
 from awardbot.workflow.rounds.stages import NEEDS, TRANSITIONS, Act, Stage
-from awardbot.workflow.schedule_plan import SchedulePlan
 from tests.e2e.evaluation_fixtures import add_checked, group_bureau
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai

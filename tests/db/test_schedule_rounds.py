@@ -11,16 +11,16 @@ from sqlalchemy import select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Round
 from awardbot.scoring import WorkingCalendar
-from awardbot.workflow import calendar_store
+from awardbot.workflow.rounds import calendar as calendar_store
 from awardbot.workflow.rounds import open_now, open_round
-from awardbot.workflow.schedule import RoundRefusal, close_round, ensure_rounds, extend_round
-from awardbot.workflow.schedule_plan import (
+from awardbot.workflow.rounds.plan import (
     AnnualPlan,
     Offsets,
     QuarterlyPlan,
     SchedulePlan,
     working_hours_between,
 )
+from awardbot.workflow.rounds.schedule import RoundRefusal, close_round, ensure_rounds, extend_round
 
 SH = ZoneInfo("Asia/Shanghai")
 PLAN = SchedulePlan(

@@ -17,9 +17,9 @@ from awardbot.bot.scheduler import Scheduler
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Notification
 from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow import calendar_store
+from awardbot.workflow.rounds import calendar as calendar_store
 from awardbot.workflow.rounds import open_round
-from awardbot.workflow.schedule import close_round, extend_round
+from awardbot.workflow.rounds.schedule import close_round, extend_round
 from tests.factories import add_staff, add_unit
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Rating, Round, Survey
 from awardbot.scoring import Rules, default_catalogue, parse_facts, score_sheet
-from awardbot.workflow import survey, survey_ballot
-from awardbot.workflow.evidence_store import LocalEvidenceStore
-from awardbot.workflow.notice_base import NoticeRefusal, NoticeServices
+from awardbot.storage.evidence_store import LocalEvidenceStore
+from awardbot.workflow.notice import ballot as survey_ballot
+from awardbot.workflow.notice import survey
+from awardbot.workflow.notice.base import NoticeRefusal, NoticeServices
 from tests.e2e.notice_fixtures import bureau, round_with, texts_for
 from tests.factories import NOW
 

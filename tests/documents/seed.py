@@ -11,9 +11,10 @@ from sqlalchemy import select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round, Unit
 from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow import notice, notice_close
-from awardbot.workflow.evidence_store import LocalEvidenceStore
-from awardbot.workflow.notice_base import NoticeServices
+from awardbot.storage.evidence_store import LocalEvidenceStore
+from awardbot.workflow.notice import close as notice_close
+from awardbot.workflow.notice import publish as notice
+from awardbot.workflow.notice.base import NoticeServices
 from tests.e2e.notice_fixtures import BEFORE_NATIONAL_DAY, bureau, round_with
 
 CLOSES = datetime(2026, 10, 10, 9, 30, tzinfo=UTC)  # Saturday 10 Oct 17:30 in Shanghai

@@ -12,11 +12,11 @@ from PIL import Image
 
 from awardbot.documents import fonts as font_module
 from awardbot.documents import winners_image
+from awardbot.documents.application_form import SIGNATURE_BLOCKS
 from awardbot.documents.application_pdf import form_pdf
 from awardbot.documents.certificates import certificate_pdf, certificates_pdf
 from awardbot.documents.fonts import DocumentError, FontError, check_fonts
 from awardbot.documents.model import DocumentStyle
-from awardbot.workflow.application_form import SIGNATURE_BLOCKS
 from tests.documents.inspect_files import assert_cjk_pdf, pdf_pages, sans_path
 from tests.documents.samples import STYLE, certificates, winners
 from tests.workflow.test_application_form import FORM

@@ -16,7 +16,7 @@ from awardbot.bot.local import AnyApplication, against_emulator, polling
 from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
 from awardbot.db.engine import SessionFactory, session_factory
 from awardbot.emulator import BotApiEmulator, Person
-from awardbot.workflow.binding import issue_invites
+from awardbot.workflow.roster.binding import issue_invites
 
 TOKEN = "123456:TEST-token"
 

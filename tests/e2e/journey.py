@@ -28,12 +28,12 @@ from awardbot.bot.schedule_settings import ScheduleSettings
 from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
 from awardbot.db.engine import session_factory
 from awardbot.db.models import Nomination, Round
+from awardbot.documents.tabular import read_table
 from awardbot.emulator import BotApiEmulator, ChatEntry, Person
 from awardbot.emulator.errors import BotDidNotAnswerError
 from awardbot.workflow import delivery
-from awardbot.workflow.assessment_import import import_assessments
-from awardbot.workflow.roster_import import import_roster
-from awardbot.workflow.tabular import read_table
+from awardbot.workflow.roster.assessments import import_assessments
+from awardbot.workflow.roster.importing import import_roster
 from tests.e2e.conftest import TOKEN, Clock, Harness
 
 WAIT = 30.0  # generous: the machine may be busy with other work

@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from awardbot.bot.notice_settings import NoticeSettings, notice_services
-from awardbot.bot.sender import Sender, SenderTuning
+from awardbot.bot.sender.loop import Sender, SenderTuning
 from awardbot.bot.settings import SenderSettings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Notification, Round
 from awardbot.emulator import ChatEntry, GroupChat, Person
 from awardbot.i18n import Catalogue
 from awardbot.workflow import delivery
-from awardbot.workflow.notice_base import NoticeServices
+from awardbot.workflow.notice.base import NoticeServices
 from tests.e2e.conftest import Harness
 from tests.factories import add_staff, add_unit
 

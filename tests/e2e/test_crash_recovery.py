@@ -67,7 +67,7 @@ async def town(db_url: str, sessions: SessionFactory, tmp_path: Path) -> AsyncIt
 
 
 async def _at_the_evidence_step(town: Bureau) -> Person:
-    from awardbot.workflow.binding import issue_invites
+    from awardbot.workflow.roster.binding import issue_invites
 
     code = (await issue_invites(town.sessions, staff_nos=["2001"], unit_code=None, now=NOW,
                                 ttl=timedelta(days=30)))[0].code

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from awardbot.db.models import AuditEvent, Notice, Objection
-from awardbot.workflow import notice, notice_close
+from awardbot.workflow.notice import close as notice_close
+from awardbot.workflow.notice import publish as notice
 from tests.e2e.intake_fixtures import PNG
 from tests.e2e.notice_fixtures import (
     BEFORE_NATIONAL_DAY,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from awardbot.db.models import AuditEvent, Notice
-from awardbot.workflow import notice_close
+from awardbot.workflow.notice import close as notice_close
 from tests.e2e.notice_fixtures import (
     BEFORE_NATIONAL_DAY,
     Bureau,

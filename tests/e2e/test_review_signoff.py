@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, text
 
-from awardbot.bot import cli
+from awardbot.bot.cli import main as cli
 from awardbot.bot.settings import AuditSettings
 from awardbot.db.models import AuditEvent, Nomination, Notification, Review
 from tests.e2e.conftest import Harness

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from awardbot.bot.schedule_settings import ScheduleSettings
 from awardbot.bot.scheduler import Scheduler
 from awardbot.db.models import AuditEvent, Round, Staff
-from awardbot.workflow.calendar_store import store_year
 from awardbot.workflow.rounds import open_round
+from awardbot.workflow.rounds.calendar import store_year
 from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import press, say
 from tests.factories import add_staff, add_unit

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from awardbot.db.models import AuditEvent, Survey
 from awardbot.scoring import Rules, parse_facts, score_sheet
-from awardbot.workflow import survey
-from awardbot.workflow.survey import survey_tally
+from awardbot.workflow.notice import survey
+from awardbot.workflow.notice.survey import survey_tally
 from tests.e2e.notice_fixtures import Bureau, bureau_bot, last_with, press, round_with
 
 __all__ = ["bureau_bot"]

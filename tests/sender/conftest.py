@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 from telegram import Bot
 
-from awardbot.bot.sender import Sender, SenderTuning
+from awardbot.bot.sender.loop import Sender, SenderTuning
 from awardbot.bot.settings import SenderSettings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Staff

@@ -13,7 +13,7 @@ import sys
 
 from telegram import Bot
 
-from awardbot.bot.sender import Sender, SenderTuning
+from awardbot.bot.sender.loop import Sender, SenderTuning
 from awardbot.bot.settings import SenderSettings
 from awardbot.db.engine import create_engine, session_factory
 from awardbot.i18n.catalogue import Catalogue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from awardbot.bot.sender_render import render_text
+from awardbot.bot.sender.render import render_text
 from awardbot.i18n import Catalogue
 from awardbot.workflow.outbox import Text, names
 

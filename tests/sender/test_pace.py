@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from awardbot.bot.sender_outcome import backoff_s
-from awardbot.bot.sender_pace import ChatPacer, FloodDetector
+from awardbot.bot.sender.outcome import backoff_s
+from awardbot.bot.sender.pace import ChatPacer, FloodDetector
 
 
 class FakeClock:

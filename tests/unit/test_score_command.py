@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from awardbot.bot import score_command
+from awardbot.bot.cli import score as score_command
 
 WINDOW_FACTS = {
     "case_volume": 5000, "recipient_ratings": {"very_satisfied": 3, "satisfied": 1},

@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from awardbot.workflow.application_form import SIGNATURE_BLOCKS, FormData, build_form
+from awardbot.documents.application_form import SIGNATURE_BLOCKS, FormData, build_form
 
 FORM = FormData(
     reference="SN-2026Q4-0007",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from awardbot.workflow import evidence_store
-from awardbot.workflow.evidence_store import (
+from awardbot.storage import evidence_store
+from awardbot.storage.evidence_store import (
     EvidenceCorrupted,
     EvidenceNotFound,
     EvidenceStore,

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import pytest
 
-from awardbot.workflow.file_check import (
+from awardbot.storage.file_check import (
     DOCX_MIME,
     FileCheck,
     FileRefusal,

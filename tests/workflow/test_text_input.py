@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from awardbot.documents.tabular import read_table
 from awardbot.documents.text_input import clean, has_words
-from awardbot.workflow.tabular import read_table
 
 
 def test_clean_keeps_text_and_line_breaks() -> None:

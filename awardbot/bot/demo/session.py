@@ -28,13 +28,13 @@ from awardbot.bot.settings import AuditSettings, DatabaseSettings, Settings, Sto
 from awardbot.db import migrate
 from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.db.models import Round, Staff, Unit
+from awardbot.documents.tabular import read_table
 from awardbot.emulator import BotApiEmulator
 from awardbot.scoring import WorkingCalendar
-from awardbot.workflow.assessment_import import import_assessments
-from awardbot.workflow.binding import issue_invites
-from awardbot.workflow.roster_import import import_roster
-from awardbot.workflow.schedule_plan import Offsets, SchedulePlan, deadlines_after
-from awardbot.workflow.tabular import read_table
+from awardbot.workflow.roster.assessments import import_assessments
+from awardbot.workflow.roster.binding import issue_invites
+from awardbot.workflow.roster.importing import import_roster
+from awardbot.workflow.rounds.plan import Offsets, SchedulePlan, deadlines_after
 
 DEMO_TOKEN = "100000:DEMO-token"
 DEMO_DIR = Path("var/demo")

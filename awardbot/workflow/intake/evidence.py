@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from awardbot.db.models import Evidence, Nomination, Staff
-from awardbot.workflow.file_check import FileRefusal, check_declared_size, check_file
+from awardbot.storage.file_check import FileRefusal, check_declared_size, check_file
 from awardbot.workflow.intake.model import Reply
 from awardbot.workflow.intake.service import (
     IntakeRefusal,

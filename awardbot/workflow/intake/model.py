@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from awardbot.db.models import Nomination, Staff
+from awardbot.documents.application_form import FormData
 from awardbot.scoring import Catalogue as AwardCatalogue
-from awardbot.workflow.application_form import FormData
 from awardbot.workflow.outbox import Text
 
 

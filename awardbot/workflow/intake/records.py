@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import Nomination, Staff
-from awardbot.workflow.eligibility import PersonFacts, person_facts
+from awardbot.workflow.intake.eligibility import PersonFacts, person_facts
 from awardbot.workflow.intake.model import Reply
 from awardbot.workflow.intake.service import (
     SHANGHAI,

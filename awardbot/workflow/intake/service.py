@@ -19,11 +19,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Round, Staff, Unit
+from awardbot.documents.application_form import FormData
 from awardbot.documents.text_input import clean
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Rules
-from awardbot.workflow.application_form import FormData
-from awardbot.workflow.evidence_store import EvidenceStore
+from awardbot.storage.evidence_store import EvidenceStore
 from awardbot.workflow.intake import steps
 from awardbot.workflow.intake.flow import PREVIEW, flow
 from awardbot.workflow.intake.model import Choice, Draft, IntakeLimits, Prompt, Reply, StepError

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Review, Round, Staff, Unit
+from awardbot.documents.application_form import FormData, build_form
 from awardbot.scoring import Rules, fmt
-from awardbot.workflow import audit, outbox, review
-from awardbot.workflow.application_form import FormData, build_form
-from awardbot.workflow.eligibility import person_eligibility, unit_eligibility
+from awardbot.workflow import audit, outbox
+from awardbot.workflow.intake.eligibility import person_eligibility, unit_eligibility
 from awardbot.workflow.intake.flow import STAFF_SECTIONS, missing_steps
 from awardbot.workflow.intake.model import Draft, Reply
 from awardbot.workflow.intake.preview import award_names, sheet_for
@@ -21,6 +21,7 @@ from awardbot.workflow.intake.service import SHANGHAI, IntakeRefusal, IntakeServ
 from awardbot.workflow.intake.steps import title
 from awardbot.workflow.lifecycle import LIVE, State, check
 from awardbot.workflow.outbox import Button, Message, Text, names
+from awardbot.workflow.review import decisions as review
 
 PREFIX = {"sanniu": "SN", "zuimei_staff": "ZR", "zuimei_window": "ZC", "hall": "DT"}
 

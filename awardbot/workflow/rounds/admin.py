@@ -18,12 +18,12 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round
 from awardbot.scoring import CalendarUnavailable
 from awardbot.workflow import audit, policy
-from awardbot.workflow.calendar_store import working_calendar
 from awardbot.workflow.outbox import Text
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.rounds.calendar import working_calendar
+from awardbot.workflow.rounds.plan import SchedulePlan, deadlines_after
 from awardbot.workflow.rounds.stages import Act, Stage, catch_up, effective, move, require
-from awardbot.workflow.schedule_plan import SchedulePlan, deadlines_after
 
 RoundRefusal = Refusal
 

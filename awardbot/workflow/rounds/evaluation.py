@@ -21,18 +21,19 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Round
 from awardbot.scoring import CalendarUnavailable, Rules, WorkingCalendar
 from awardbot.scoring import Catalogue as AwardCatalogue
-from awardbot.workflow import policy, survey
-from awardbot.workflow.calendar_store import working_calendar
-from awardbot.workflow.evaluation_members import members
+from awardbot.workflow import policy
+from awardbot.workflow.evaluation.members import members
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.notice_base import local_time
+from awardbot.workflow.notice import survey
+from awardbot.workflow.notice.base import local_time
 from awardbot.workflow.outbox import Message, Priority, Text, enqueue_for_staff
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.admin import round_for_update
+from awardbot.workflow.rounds.calendar import working_calendar
+from awardbot.workflow.rounds.plan import Offsets, SchedulePlan
 from awardbot.workflow.rounds.stages import Act, Stage
-from awardbot.workflow.schedule_plan import Offsets, SchedulePlan
 
 log = logging.getLogger(__name__)
 IN_REVIEW = (State.SUBMITTED, State.DEPT_APPROVED, State.RETURNED)

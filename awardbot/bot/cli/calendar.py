@@ -1,0 +1,81 @@
+"""``awardbot calendar``: load a year's official working-day calendar, or show one.
+
+``calendar load FILE`` reads the JSON documented in docs/schedule.md (the State Council's
+schedule: statutory days off and adjusted working weekends) and stores it; a bad file is
+one line naming the file and the key, exit 2, and nothing is stored. ``calendar show
+YEAR`` prints the year's days off and 调休 working days and where they come from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from awardbot.bot.cli.errors import OperatorError
+from awardbot.bot.settings import Settings
+from awardbot.db.engine import create_engine, session_factory
+from awardbot.db.migrate import ensure_migrated
+from awardbot.scoring import CalendarError, CalendarUnavailable
+from awardbot.workflow.rounds.calendar import describe_year, store_year
+
+WEEKDAYS = "一二三四五六日"
+
+
+def add_parsers(sub: Any) -> None:
+    calendar = sub.add_parser("calendar", help="official working-day calendars").add_subparsers(
+        dest="action", required=True)
+    calendar.add_parser("load", help="load a year's calendar (JSON)").add_argument(
+        "file", type=Path)
+    calendar.add_parser("show", help="show a year's days off and 调休 working days").add_argument(
+        "year", type=int)
+
+
+def read_calendar_file(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise OperatorError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OperatorError(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise OperatorError(f"{path}: malformed JSON: {exc.msg} at line {exc.lineno}") from None
+    if not isinstance(data, dict):
+        raise OperatorError(f"{path}: a calendar must be a JSON object")
+    return data
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    data = read_calendar_file(args.file) if args.action == "load" else None
+    # Loading a year is audited: it needs the chain's key.
+    audit_key = settings.audit.require_key() if data is not None else settings.audit.key_bytes()
+    engine = create_engine(settings.database.url)
+    try:
+        await ensure_migrated(engine)
+        sessions = session_factory(engine, audit_key=audit_key)
+        if data is not None:
+            try:
+                stored = await store_year(sessions, data, now=datetime.now(UTC))
+            except CalendarError as exc:
+                key = exc.path or "(document)"
+                raise OperatorError(f"{args.file}: {key}: {exc.reason}") from None
+            verb = "replaced" if stored.replaced else "loaded"
+            print(f"{args.file}: {verb} {stored.year}: {stored.holidays} days off, "
+                  f"{stored.workdays} adjusted working days")
+            return 0
+        try:
+            summary = await describe_year(sessions, args.year)
+        except CalendarUnavailable as exc:
+            raise OperatorError(f"calendar: {exc}") from None
+    finally:
+        await engine.dispose()
+    source = (f"loaded {summary.loaded_at:%Y-%m-%d %H:%M} UTC" if summary.loaded_at
+              else "from the chinesecalendar package")
+    print(f"{summary.year} ({source})")
+    print("days off (weekdays): " + ", ".join(
+        f"{d:%m-%d}({WEEKDAYS[d.weekday()]})" for d in summary.holidays))
+    print("adjusted working days (调休): " + (", ".join(
+        f"{d:%m-%d}({WEEKDAYS[d.weekday()]})" for d in summary.workdays) or "none"))
+    return 0

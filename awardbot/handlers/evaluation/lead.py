@@ -1,0 +1,83 @@
+"""The evaluation group leader: /progress (remind, close scoring) and /correct facts."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from awardbot.handlers import callbacks
+from awardbot.handlers.context import BotContext
+from awardbot.handlers.evaluation.render import (
+    LEAD,
+    answer_press,
+    parse,
+    refuse_message,
+    refuse_press,
+    send,
+    services,
+)
+from awardbot.workflow.evaluation.close import close
+from awardbot.workflow.evaluation.correct import correct
+from awardbot.workflow.evaluation.members import EvaluationRefusal
+from awardbot.workflow.evaluation.progress import progress, remind
+from awardbot.workflow.evaluation.view import Reply
+
+# sl:rm:<round> remind · sl:cl:<round> close · sl:cf:<round> close anyway
+ACTS = {"rm": 1, "cl": 1, "cf": 1}
+
+
+async def show_progress(update: Update, context: BotContext) -> None:
+    assert context.person is not None
+    try:
+        reply = await progress(services(context), context.person.staff_id)
+    except EvaluationRefusal as refusal:
+        await refuse_message(update, context, refusal)
+        return
+    await send(update, context, reply)
+
+
+async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int) -> Reply:
+    round_id = data.int_field(0)
+    if round_id is None:
+        raise EvaluationRefusal("errors.stale_button")
+    if data.kind == "rm":
+        return await remind(services(context), staff_id, round_id, context.now())
+    return await close(services(context), staff_id, round_id, context.now(),
+                       anyway=data.kind == "cf")
+
+
+async def on_press(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and context.person is not None
+    data = parse(query.data, LEAD, ACTS)
+    try:
+        if data is None:
+            raise EvaluationRefusal("errors.stale_button")
+        reply = await _act(context, data, context.person.staff_id)
+    except EvaluationRefusal as refusal:
+        await refuse_press(update, context, query, refusal)
+        return
+    await answer_press(update, context, query, reply, tidy=data.kind != "rm")
+
+
+async def correct_fact(update: Update, context: BotContext) -> None:
+    """``/correct REF PATH VALUE REASON…`` — e.g. ``/correct DT-2026-0001
+    service_findings.attitude 2 现场检查发现两处``."""
+    assert context.person is not None
+    args = list(context.args or [])
+    try:
+        if len(args) < 4:
+            raise EvaluationRefusal("evaluation.correct.usage")
+        reply = await correct(services(context), context.person.staff_id, args[0], args[1],
+                              args[2], " ".join(args[3:]), context.now())
+    except EvaluationRefusal as refusal:
+        await refuse_message(update, context, refusal)
+        return
+    await send(update, context, reply)
+
+
+HANDLERS = [
+    CommandHandler("progress", show_progress),
+    CommandHandler("correct", correct_fact),
+    CallbackQueryHandler(on_press, pattern=callbacks.pattern(LEAD)),
+]

@@ -1,0 +1,2 @@
+"""The intake wing's chat: /apply and its walkthrough, evidence files, /mydrafts and
+/mynominations."""

@@ -1,0 +1,135 @@
+"""/mydrafts and /mynominations: resume, discard, withdraw, download the form; a nominee's
+decline button."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from awardbot.handlers import callbacks, render
+from awardbot.handlers.context import BotContext
+from awardbot.handlers.intake.apply import send_reply
+from awardbot.handlers.review.history import HISTORY
+from awardbot.workflow.intake import nominee, records, service, submit
+from awardbot.workflow.intake.forms import form_bytes
+from awardbot.workflow.intake.records import NominationLine
+from awardbot.workflow.intake.service import IntakeRefusal
+from awardbot.workflow.lifecycle import State
+from awardbot.workflow.outbox import Text
+
+DRAFT, MINE, NOMINEE = "dr", "mn", "nm"
+
+
+def _line(update: Update, context: BotContext, item: NominationLine) -> str:
+    return render.text(update, context, Text("mine.line", {
+        "ref": item.ref or "—", "family": item.family, "award": item.award or "—",
+        "subject": item.subject, "state": Text(f"states.{item.state}"), "updated": item.updated}))
+
+
+async def my_drafts(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None and context.person is not None
+    items = await records.mine(context.deps.intake, context.person.staff_id, context.now(),
+                               drafts=True)
+    if not items:
+        await update.effective_message.reply_text(context.t(update, "mine.no_drafts"))
+        return
+    for item in items:
+        rows = []
+        if item.open:
+            rows.append([(context.t(update, "mine.resume"),
+                          callbacks.CallbackData(DRAFT, (str(item.id), "resume")))])
+            if item.state == State.DRAFT:
+                rows[0].append((context.t(update, "mine.discard"),
+                                callbacks.CallbackData(DRAFT, (str(item.id), "discard"))))
+        body = _line(update, context, item) + ("" if item.open else "\n" + context.t(
+            update, "mine.read_only"))
+        await update.effective_message.reply_text(
+            body, reply_markup=render.buttons(rows) if rows else None)
+
+
+async def my_nominations(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None and context.person is not None
+    items = await records.mine(context.deps.intake, context.person.staff_id, context.now(),
+                               drafts=False)
+    if not items:
+        await update.effective_message.reply_text(context.t(update, "mine.none"))
+        return
+    for item in items:
+        form = callbacks.CallbackData(MINE, (str(item.id), "form"))
+        history = callbacks.CallbackData(HISTORY, (str(item.id),))
+        row = [(context.t(update, "mine.form"), form),
+               (context.t(update, "mine.history"), history)]
+        if item.state == State.SUBMITTED:
+            row.append((context.t(update, "mine.withdraw"),
+                        callbacks.CallbackData(MINE, (str(item.id), "withdraw"))))
+        await update.effective_message.reply_text(
+            _line(update, context, item), reply_markup=render.buttons([row]))
+
+
+async def on_draft_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and context.person is not None
+    data = callbacks.decode(query.data, DRAFT, 2)
+    nomination = data.int_field(0) if data else None
+    intake, staff_id, now = context.deps.intake, context.person.staff_id, context.now()
+    try:
+        if data is None or nomination is None or data.fields[1] not in ("resume", "discard"):
+            raise IntakeRefusal("errors.stale_button")
+        if data.fields[1] == "resume":
+            reply = await records.resume(intake, staff_id, nomination, now)
+        else:
+            reply = await submit.discard_by_id(intake, staff_id, nomination, now)
+    except IntakeRefusal as refusal:
+        await query.answer(render.text(update, context, refusal.text), show_alert=True)
+        return
+    await send_reply(update, context, reply, query.message if query.message else None)  # type: ignore[arg-type]
+    await query.answer()
+
+
+async def on_nomination_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and context.person is not None and update.effective_chat
+    data = callbacks.decode(query.data, MINE, 2)
+    nomination = data.int_field(0) if data else None
+    intake, staff_id = context.deps.intake, context.person.staff_id
+    try:
+        if data is None or nomination is None:
+            raise IntakeRefusal("errors.stale_button")
+        if data.fields[1] == "withdraw":
+            notice = await submit.withdraw(intake, staff_id, nomination, context.now())
+            await query.edit_message_text(render.text(update, context, notice))
+            await query.answer()
+            return
+        name, content = await form_bytes(intake, staff_id, nomination)
+    except IntakeRefusal as refusal:
+        await query.answer(render.text(update, context, refusal.text), show_alert=True)
+        return
+    await context.bot.send_document(update.effective_chat.id, content, filename=name)
+    await query.answer()
+
+
+async def on_decline(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and context.person is not None
+    data = callbacks.decode(query.data, NOMINEE, 2)
+    nomination = data.int_field(0) if data else None
+    try:
+        if data is None or nomination is None or data.fields[1] != "decline":
+            raise IntakeRefusal("errors.stale_button")
+        notice = await nominee.decline(context.deps.intake, context.person.staff_id, nomination,
+                                       context.now())
+    except IntakeRefusal as refusal:
+        await query.answer(render.text(update, context, refusal.text), show_alert=True)
+        return
+    await query.edit_message_text(render.text(update, context, notice))
+    await query.answer()
+
+
+HANDLERS = [
+    CommandHandler("mydrafts", my_drafts),
+    CommandHandler("mynominations", my_nominations),
+    CallbackQueryHandler(on_draft_button, pattern=callbacks.pattern(DRAFT)),
+    CallbackQueryHandler(on_nomination_button, pattern=callbacks.pattern(MINE)),
+    CallbackQueryHandler(on_decline, pattern=callbacks.pattern(NOMINEE)),
+]
+__all__ = ["HANDLERS", "service"]

@@ -1,0 +1,1 @@
+"""The notice wing's chat: /publish, objections during a notice, the satisfaction survey."""

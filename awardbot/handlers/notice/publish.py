@@ -1,0 +1,118 @@
+"""/publish: an admin publishes a round's decided list for public notice, after a preview.
+
+Also the small helpers the survey and objection handlers share: the notice services
+and how a workflow :class:`Screen` or refusal reaches the person.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from awardbot.handlers import callbacks, render
+from awardbot.handlers.context import BotContext
+from awardbot.workflow.notice import publish as notice
+from awardbot.workflow.notice.base import (
+    PUBLISH_DO,
+    PUBLISH_PICK,
+    NoticeRefusal,
+    NoticeServices,
+    Screen,
+)
+from awardbot.workflow.outbox import Message as Outgoing
+
+
+def services(context: BotContext) -> NoticeServices:
+    return context.deps.notice
+
+
+def markup(update: Update, context: BotContext, message: Outgoing) -> InlineKeyboardMarkup | None:
+    rows = [[InlineKeyboardButton(render.text(update, context, b.label),
+                                  callback_data=b.callback_data) for b in row]
+            for row in message.buttons]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def show(update: Update, context: BotContext, screen: Screen) -> None:
+    """Send (or, for ``edit``, replace the pressed message with) the screen; answer the press."""
+    query, chat = update.callback_query, update.effective_chat
+    assert chat is not None
+    if screen.message is not None:
+        body = render.text(update, context, screen.message.text)
+        keyboard = markup(update, context, screen.message)
+        pressed = query.message if query and isinstance(query.message, Message) else None
+        if screen.edit and pressed is not None:
+            with suppress(BadRequest):  # "not modified": the same card pressed twice
+                await pressed.edit_text(body, reply_markup=keyboard)
+        else:
+            await context.bot.send_message(chat.id, body, reply_markup=keyboard)
+    if query is not None:  # last: the spinner stays until the answer is on screen
+        toast = render.text(update, context, screen.toast) if screen.toast else None
+        await query.answer(toast)
+
+
+async def refuse(update: Update, context: BotContext, refusal: NoticeRefusal) -> None:
+    text = render.text(update, context, refusal.text)
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+def pressed(update: Update, kind: str, arity: int) -> callbacks.CallbackData:
+    """The button's data, or a refusal for a stale or forged one."""
+    assert update.callback_query is not None
+    data = callbacks.decode(update.callback_query.data, kind, arity)
+    if data is None or any(data.int_field(i) is None for i in range(1 if arity else 0)):
+        raise NoticeRefusal("errors.stale_button")
+    return data
+
+
+async def publish_command(update: Update, context: BotContext) -> None:
+    assert context.person is not None
+    try:
+        message = await notice.publishable(services(context), context.person.staff_id)
+    except NoticeRefusal as refusal:
+        await refuse(update, context, refusal)
+        return
+    await show(update, context, Screen(message))
+
+
+async def on_pick(update: Update, context: BotContext) -> None:
+    assert context.person is not None
+    try:
+        round_id = pressed(update, PUBLISH_PICK, 1).int_field(0)
+        assert round_id is not None
+        screen = await notice.preview(services(context), context.person.staff_id, round_id,
+                                      context.now())
+    except NoticeRefusal as refusal:
+        await refuse(update, context, refusal)
+        return
+    await show(update, context, screen)
+
+
+async def on_confirm(update: Update, context: BotContext) -> None:
+    assert context.person is not None
+    try:
+        data = pressed(update, PUBLISH_DO, 2)
+        round_id = data.int_field(0)
+        assert round_id is not None
+        if data.fields[1] == "go":
+            screen = await notice.publish(services(context), context.person.staff_id, round_id,
+                                          context.now())
+        else:
+            screen = notice.cancelled()
+    except NoticeRefusal as refusal:
+        await refuse(update, context, refusal)
+        return
+    await show(update, context, screen)
+
+
+HANDLERS = [
+    CommandHandler("publish", publish_command),
+    CallbackQueryHandler(on_pick, pattern=callbacks.pattern(PUBLISH_PICK)),
+    CallbackQueryHandler(on_confirm, pattern=callbacks.pattern(PUBLISH_DO)),
+]

@@ -1,0 +1,1 @@
+"""The reminders wing's chat: /mute and /unmute."""

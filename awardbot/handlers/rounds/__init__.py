@@ -1,0 +1,1 @@
+"""The rounds wing's chat: an admin's /rounds (stages, deadlines, opening the evaluation)."""

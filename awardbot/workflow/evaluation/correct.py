@@ -1,0 +1,132 @@
+"""The group leader corrects a fact the group has checked, with a reason.
+
+Only the reported facts of windows and halls can be corrected (an accident found not to
+be serious, a disputed honour, a hall's on-site service findings …); judged scores and
+the survey cannot. The change is validated against the facts schema, written with an
+audit event holding the value before and after, and the score sheet follows it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from awardbot.db.models import Nomination, Review
+from awardbot.documents.text_input import clean
+from awardbot.scoring import FactsError, parse_facts
+from awardbot.workflow import audit
+from awardbot.workflow.evaluation.facts import award_of, stored_facts
+from awardbot.workflow.evaluation.members import EvaluationRefusal, EvaluationServices, require
+from awardbot.workflow.evaluation.view import Reply, Screen, literal, preliminary
+from awardbot.workflow.lifecycle import State
+from awardbot.workflow.outbox import Text
+from awardbot.workflow.roles import Role
+
+CORRECTABLE = {
+    "window": ("accidents", "staffing_violations", "recipient_ratings", "case_volume",
+               "honours", "reports", "leader_visits"),
+    "hall": ("onboarding_rate", "function_zones_missing", "one_window_shortfalls",
+             "epidemic_shortfalls", "guide_accuracy", "resumption_shortfalls",
+             "utility_windows", "service_findings", "innovations", "media_reports"),
+}
+DELETE = ("delete", "-")
+MISSING = object()
+
+
+def parse_value(raw: str) -> Any:
+    """JSON (numbers, true/false, objects, lists) or else the text itself."""
+    if raw.strip().lower() in DELETE:
+        return MISSING
+    try:
+        return _storable(json.loads(raw, parse_float=Decimal))
+    except ValueError:
+        return raw.strip()
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, dict):
+        return {str(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
+def put(facts: dict[str, Any], parts: list[str], value: Any) -> tuple[dict[str, Any], Any]:
+    """A copy of ``facts`` with ``value`` at ``parts``; also the value it replaced."""
+    copy = json.loads(json.dumps(facts))
+    node: Any = copy
+    for index, part in enumerate(parts[:-1]):
+        key: Any = int(part) if isinstance(node, list) and part.isdigit() else part
+        if isinstance(node, dict) and key not in node:
+            node[key] = [] if parts[index + 1].isdigit() or parts[index + 1] == "+" else {}
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            raise EvaluationRefusal("evaluation.correct.bad_path") from None
+    last = parts[-1]
+    if isinstance(node, list):
+        if last == "+" and value is not MISSING:
+            node.append(value)
+            return copy, None
+        if not last.isdigit() or int(last) >= len(node):
+            raise EvaluationRefusal("evaluation.correct.bad_path")
+        before = node[int(last)]
+        if value is MISSING:
+            del node[int(last)]
+        else:
+            node[int(last)] = value
+        return copy, before
+    if not isinstance(node, dict):
+        raise EvaluationRefusal("evaluation.correct.bad_path")
+    before = node.get(last)
+    if value is MISSING:
+        node.pop(last, None)
+    else:
+        node[last] = value
+    return copy, before
+
+
+async def correct(svc: EvaluationServices, staff_id: int, ref: str, path: str, raw: str,
+                  reason: str, now: datetime) -> Reply:
+    async with svc.sessions.begin() as session:
+        leader = await require(session, staff_id, (Role.EVAL_LEADER,),
+                               "evaluation.refuse.not_leader")
+        reason = clean(reason)
+        if not reason.strip():
+            raise EvaluationRefusal("evaluation.correct.no_reason")
+        row = await session.scalar(select(Nomination).where(Nomination.ref == ref)
+                                   .options(selectinload(Nomination.round)).with_for_update())
+        if row is None or row.state != State.CHECKED:
+            raise EvaluationRefusal("evaluation.correct.not_open", ref=ref)
+        award = award_of(row, svc.awards)
+        parts = path.split(".")
+        if parts[0] not in CORRECTABLE.get(svc.awards.award(award).sheet, ()):
+            raise EvaluationRefusal("evaluation.correct.not_correctable", path=path)
+        facts, before = put(dict(row.facts or {}), parts, parse_value(raw))
+        after = parse_value(raw)
+        row.facts = facts
+        try:
+            parse_facts(award, stored_facts(award, row, svc.awards), svc.awards)
+        except FactsError as error:
+            raise EvaluationRefusal("evaluation.correct.invalid", problem=str(error)) from None
+        row.updated_at = now
+        shown_after = None if after is MISSING else after
+        await audit.append(session, at=now, actor_id=leader.id, action="facts.corrected",
+                           subject_type="nomination", subject_id=row.id,
+                           data={"ref": ref, "path": path, "before": before,
+                                 "after": shown_after, "reason": reason.strip()})
+        session.add(Review(nomination_id=row.id, step="evaluation", actor_id=leader.id,
+                           decision="corrected", comment=f"{path}: {reason.strip()}",
+                           created_at=now))
+        text = Text("evaluation.correct.done", {
+            "ref": ref, "path": path, "before": literal(json.dumps(before, ensure_ascii=False)),
+            "after": literal(json.dumps(shown_after, ensure_ascii=False)),
+            "reason": reason.strip(), "sheet": preliminary(svc, award, row)})
+        return Reply((Screen(text),))

@@ -1,0 +1,151 @@
+"""What the public notice, the objections and the satisfaction survey share.
+
+Their services (one frozen value the chat layer hands in), the refusal they raise, the
+screen they answer with, the callback data of their buttons, and small readers: who is
+bound, what a nomination is called, how a time is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from awardbot.db.engine import SessionFactory
+from awardbot.db.models import Nomination, Staff, StaffRole, Unit
+from awardbot.scoring import Catalogue as AwardCatalogue
+from awardbot.scoring import Rules, WorkingCalendar
+from awardbot.storage.evidence_store import EvidenceStore
+from awardbot.workflow.outbox import Button, Message, Text
+from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.roles import Role
+
+CalendarSource = Callable[[AsyncSession], Awaitable[WorkingCalendar]]
+
+
+async def package_calendar(_session: AsyncSession) -> WorkingCalendar:
+    """The official calendar package only (no admin-loaded years)."""
+    return WorkingCalendar()
+
+
+@dataclass(frozen=True)
+class NoticeLimits:
+    objection_max_chars: int = 2000
+    objection_max_files: int = 10
+    max_file_bytes: int = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class NoticeServices:
+    sessions: SessionFactory
+    rules: Rules
+    awards: AwardCatalogue
+    store: EvidenceStore
+    calendar: CalendarSource = package_calendar
+    channel_chat_id: int | None = None  # where notices are also posted; None: nowhere
+    limits: NoticeLimits = field(default_factory=NoticeLimits)
+
+
+NoticeRefusal = Refusal  # one vocabulary: every wing refuses the same way
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What to show after an act: a message, shown in place of the pressed one if
+    ``edit``, and a short answer to the button press."""
+
+    message: Message | None = None
+    edit: bool = False
+    toast: Text | None = None
+
+
+def say(key: str, buttons: Iterable[Iterable[Button]] = (), **params: Any) -> Message:
+    return Message(Text(key, dict(params)), tuple(tuple(row) for row in buttons))
+
+
+def data(kind: str, *fields: object) -> str:
+    """Callback data in the codec's format (``handlers/callbacks.py``: ``kind:f1:f2``)."""
+    return ":".join((kind, *(str(f) for f in fields)))
+
+
+# Callback kinds, decoded by the handlers with ``callbacks.decode(data, KIND, arity)``.
+SURVEY_SHOW = "svb"  # svb:<survey>:<position>
+SURVEY_VOTE = "svv"  # svv:<survey>:<nomination>:<level>
+PUBLISH_PICK = "pbp"  # pbp:<round>
+PUBLISH_DO = "pbc"  # pbc:<round>:go|no
+OBJECT_START = "obs"  # obs:<notice>
+OBJECT_PICK = "obn"  # obn:<nomination>
+OBJECT_DRAFT = "obd"  # obd:<objection>:review|submit|cancel
+OBJECT_RULE = "obr"  # obr:<objection>:uphold|dismiss
+
+
+def local_time(moment: datetime, rules: Rules) -> str:
+    return moment.astimezone(rules.tz).strftime("%Y-%m-%d %H:%M")
+
+
+async def bound_staff(session: AsyncSession) -> list[int]:
+    """Everyone who can be messaged: active staff with a bound Telegram account."""
+    rows = await session.scalars(
+        select(Staff.id).where(Staff.active, Staff.telegram_user_id.is_not(None))
+        .order_by(Staff.id))
+    return list(rows)
+
+
+async def holders(session: AsyncSession, role: Role) -> list[int]:
+    """Bound active staff holding ``role``."""
+    rows = await session.scalars(
+        select(Staff.id).join(StaffRole, StaffRole.staff_id == Staff.id)
+        .where(StaffRole.role == role.value, Staff.active,
+               Staff.telegram_user_id.is_not(None))
+        .order_by(Staff.id).distinct())
+    return list(rows)
+
+
+async def has_role(session: AsyncSession, staff_id: int, role: Role) -> bool:
+    found = await session.scalar(
+        select(StaffRole.id).where(StaffRole.staff_id == staff_id, StaffRole.role == role.value)
+        .limit(1))
+    return found is not None
+
+
+def outcome_code(row: Nomination) -> str:
+    """The award a nomination wins: its tier for a tiered award (hall), else its award."""
+    tier = (row.ranking or {}).get("tier") if isinstance(row.ranking, dict) else None
+    return str(tier or row.award or "")
+
+
+def award_text(code: str) -> Text:
+    return Text(f"notice.award.{code}")
+
+
+async def subject_name(session: AsyncSession, row: Nomination) -> Text:
+    """The nominee: a person with their unit, or the window or hall."""
+    if row.subject_staff_id is not None:
+        staff = await session.get_one(Staff, row.subject_staff_id)
+        unit = await session.get_one(Unit, staff.unit_id)
+        return Text("notice.person", {"name": staff.name, "unit": unit.name})
+    if row.subject_unit_id is not None:
+        unit = await session.get_one(Unit, row.subject_unit_id)
+        return Text("notice.name", {"name": unit.name})
+    return Text("notice.name", {"name": row.ref or f"#{row.id}"})
+
+
+def is_own(row: Nomination, staff_id: int, unit_id: int | None) -> bool:
+    """The person is the nominee or the applicant, or works in the nominated unit."""
+    return (staff_id in (row.subject_staff_id, row.applicant_id)
+            or (row.subject_unit_id is not None and row.subject_unit_id == unit_id))
+
+
+def joined(items: list[Any]) -> Any:
+    """Several texts as one, a line each: a balanced nest of ``notice.lines`` (both
+    renderers, the chat layer's and the sender's, show nested texts)."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    middle = len(items) // 2
+    return Text("notice.lines", {"first": joined(items[:middle]), "rest": joined(items[middle:])})
