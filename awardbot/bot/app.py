@@ -20,7 +20,6 @@ from awardbot.bot.audit_checkpoints import checkpoint_publisher
 from awardbot.bot.broadcast_progress import resume_progress
 from awardbot.bot.http_retry import bot_requests, sender_request
 from awardbot.bot.inbox import DurableUpdateQueue, RecordingBot
-from awardbot.bot.notice_settings import notice_services
 from awardbot.bot.processor import PerPersonUpdateProcessor
 from awardbot.bot.scheduler import Scheduler
 from awardbot.bot.sender.loop import Sender
@@ -45,13 +44,11 @@ from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules, default_catalogue
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow import outbox
-from awardbot.workflow.intake.model import IntakeLimits
-from awardbot.workflow.intake.service import IntakeServices
 from awardbot.workflow.notice.close import close_due_notices
 from awardbot.workflow.notice.survey import close_due_surveys
 from awardbot.workflow.rounds.calendar import working_calendar
-from awardbot.workflow.rounds.evaluation import RoundServices
 from awardbot.workflow.rounds.evaluation import open_due as open_due_evaluations
+from awardbot.workflow.services import Limits, Services
 from awardbot.workflow.updates import forget_old
 
 log = logging.getLogger(__name__)
@@ -112,18 +109,24 @@ def process_form_builder(pool: Executor) -> Callable[[FormData], Awaitable[bytes
     return build
 
 
-def intake_services(
+def build_services(
     settings: Settings, sessions: SessionFactory, pool: Executor | None = None
-) -> IntakeServices:
-    return IntakeServices(
-        sessions=sessions, awards=default_catalogue(), rules=Rules.from_mapping(settings.rules),
-        limits=IntakeLimits(
+) -> Services:
+    """The one services value every feature runs with, from the settings."""
+    rules = Rules.from_mapping(settings.rules)
+    return Services(
+        sessions=sessions, awards=default_catalogue(), rules=rules,
+        plan=settings.schedule.plan(rules),
+        limits=Limits(
             statement_max_chars=settings.intake.statement_max_chars,
             max_evidence=settings.intake.max_evidence,
             max_file_bytes=settings.storage.max_file_mb * 1024 * 1024,
+            objection_max_chars=settings.notice.objection_max_chars,
+            objection_max_files=settings.notice.objection_max_files,
         ),
         store=LocalEvidenceStore(settings.storage.evidence_dir),
         form_builder=process_form_builder(pool) if pool is not None else None,
+        calendar=working_calendar, channel_chat_id=settings.notice.channel_chat_id,
     )
 
 
@@ -138,10 +141,9 @@ def build_application(
     # lower priority: a burst of submissions must not slow everyone's answers.
     forms = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                 initializer=os.nice, initargs=(FORM_WORKER_NICENESS,))
-    intake = intake_services(settings, sessions, forms)
+    services = build_services(settings, sessions, forms)
     deps = Deps(
-        sessions=sessions, catalogue=Catalogue.load(), clock=clock, intake=intake,
-        notice=notice_services(settings.notice, intake, calendar=working_calendar),
+        catalogue=Catalogue.load(), clock=clock, services=services,
         default_language=settings.bot.default_language,
     )
 
@@ -208,10 +210,18 @@ def build_application(
     async def prune_updates(now: datetime) -> int:
         return await forget_old(sessions, now=now)
 
-    rounds = RoundServices(sessions, intake.awards, intake.rules, scheduler.plan)
     # The clock's round stages first: an evaluation opening by schedule opens its survey.
-    for work in (partial(open_due_evaluations, rounds), partial(close_due_surveys, deps.notice),
-                 partial(close_due_notices, deps.notice), prune_updates):
+    # (The tick reads the services from deps, so that tests may swap them.)
+    async def open_evaluations(now: datetime) -> object:
+        return await open_due_evaluations(deps.services, now)
+
+    async def close_surveys(now: datetime) -> object:
+        return await close_due_surveys(deps.services, now)
+
+    async def close_notices(now: datetime) -> object:
+        return await close_due_notices(deps.services, now)
+
+    for work in (open_evaluations, close_surveys, close_notices, prune_updates):
         scheduler.also_each_tick(work)
     if (checkpoints := checkpoint_publisher(settings.audit, sessions)) is not None:
         scheduler.also_each_tick(checkpoints.publish)

@@ -110,7 +110,7 @@ def resume_progress(app: Application[Any, Any, Any, Any, Any, Any], *,
     """Start the progress job (call from ``post_init``); it picks up every broadcast left
     unfinished by a stop or a crash, and every one confirmed later."""
     deps = app.bot_data.deps
-    updater = ProgressUpdater(app.bot, deps.sessions, deps.catalogue,
+    updater = ProgressUpdater(app.bot, deps.services.sessions, deps.catalogue,
                               default_language=deps.default_language)
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot[job-queue] is a dependency"

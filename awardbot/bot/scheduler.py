@@ -36,10 +36,10 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round
 from awardbot.scoring import CalendarUnavailable, Catalogue, Rules, WorkingCalendar
 from awardbot.workflow.reminders import scan as reminders
-from awardbot.workflow.reminders.scan import ReminderServices
 from awardbot.workflow.rounds import calendar as calendar_store
 from awardbot.workflow.rounds import schedule
 from awardbot.workflow.rounds.plan import SchedulePlan, day_reminder_at
+from awardbot.workflow.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class Scheduler:
         self._queue, self._sessions, self._clock = job_queue, sessions, clock
         self._settings = settings
         self.plan = settings.plan(rules)
-        self._services = ReminderServices(sessions, self.plan, rules, awards)
+        self._services = Services(sessions, awards=awards, rules=rules, plan=self.plan)
         self._leadership = leadership or Leadership(engine, key=SCHEDULER_LOCK)
         self._lock = asyncio.Lock()
         self._each_tick: list[Callable[[datetime], Awaitable[object]]] = []

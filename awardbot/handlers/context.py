@@ -10,21 +10,17 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from awardbot.db.engine import SessionFactory
 from awardbot.i18n import Catalogue, pick_language
 from awardbot.workflow.arrival import PeopleCache
-from awardbot.workflow.intake.service import IntakeServices
-from awardbot.workflow.notice.base import NoticeServices
 from awardbot.workflow.roster.identity import Person, lookup
+from awardbot.workflow.services import Services
 
 
 @dataclass
 class Deps:
-    sessions: SessionFactory
     catalogue: Catalogue
     clock: Callable[[], datetime]
-    intake: IntakeServices
-    notice: NoticeServices
+    services: Services
     default_language: str = "zh"
     people: PeopleCache = field(default_factory=PeopleCache)
 
@@ -64,5 +60,5 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         user = update.effective_user
         if user is None:
             return None
-        self.person = await lookup(self.deps.sessions, user.id)
+        self.person = await lookup(self.deps.services.sessions, user.id)
         return self.person

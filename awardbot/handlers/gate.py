@@ -24,7 +24,7 @@ async def gate(update: Update, context: BotContext) -> None:
     if chat is not None and chat.type != chat.PRIVATE:
         raise ApplicationHandlerStop  # groups and channels only receive announcements
     user = update.effective_user
-    person = await arrive(context.deps.sessions, user.id if user else None,
+    person = await arrive(context.deps.services.sessions, user.id if user else None,
                           people=context.deps.people)
     context.person = person
     if person is not None or _is_open_command(update):

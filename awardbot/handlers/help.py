@@ -31,7 +31,7 @@ async def show_help(update: Update, context: BotContext) -> None:
 
 async def cancel(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.person is not None
-    paused = await records.pause(context.deps.intake, context.person.staff_id)
+    paused = await records.pause(context.deps.services, context.person.staff_id)
     await update.effective_message.reply_text(
         context.t(update, "cancel.done" if paused else "cancel.nothing"))
 

@@ -34,9 +34,9 @@ async def chosen(update: Update, context: BotContext) -> None:
     if data is None or data.fields[0] not in LANGUAGES:
         await query.answer(context.t(update, "errors.stale_button"))
         return
-    await set_language(context.deps.sessions, query.from_user.id, data.fields[0])
+    await set_language(context.deps.services.sessions, query.from_user.id, data.fields[0])
     context.deps.people.forget(query.from_user.id)
-    context.person = await lookup(context.deps.sessions, query.from_user.id)
+    context.person = await lookup(context.deps.services.sessions, query.from_user.id)
     await query.answer()
     await query.edit_message_text(context.t(update, "language.set"))
     if context.person is not None:

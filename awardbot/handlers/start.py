@@ -24,7 +24,8 @@ async def start(update: Update, context: BotContext) -> None:
     assert update.effective_user is not None and update.effective_message is not None
     if context.args:
         result = await redeem(
-            context.deps.sessions, context.args[0], update.effective_user.id, now=context.now()
+            context.deps.services.sessions, context.args[0], update.effective_user.id,
+            now=context.now(),
         )
         context.deps.people.forget(update.effective_user.id)
         context.person = result.person or context.person

@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Broadcast, Notification
-from awardbot.scoring import default_catalogue
 from awardbot.workflow import delivery
 from awardbot.workflow.broadcast import audience as audiences
 from awardbot.workflow.broadcast import compose as broadcast
 from awardbot.workflow.broadcast import send as broadcast_send
-from awardbot.workflow.broadcast.model import BroadcastRefusal, BroadcastServices, Card
+from awardbot.workflow.broadcast.model import BroadcastRefusal, Card
 from awardbot.workflow.outbox import Message, Priority, Text, enqueue
+from awardbot.workflow.services import Services
 from tests.factories import NOW, add_staff, add_unit
 
 pytestmark = pytest.mark.db
@@ -27,7 +27,7 @@ async def _bureau(sessions: SessionFactory, people: int = 4) -> tuple[int, list[
     return admin, [admin, *staff]
 
 
-async def _draft(svc: BroadcastServices, admin: int, photo: str | None = None) -> tuple[int, str]:
+async def _draft(svc: Services, admin: int, photo: str | None = None) -> tuple[int, str]:
     """A draft to everyone, previewed: its id and the confirm button's fingerprint."""
     card = await broadcast.start(svc, admin, is_admin=True, now=NOW)
     if photo:
@@ -42,7 +42,7 @@ def _confirm_arg(card: Card) -> str:
     return next(c.arg for row in card.choices for c in row if c.action == "go")
 
 
-async def _confirm(svc: BroadcastServices, admin: int, bc: int, seen: str,
+async def _confirm(svc: Services, admin: int, bc: int, seen: str,
                    ) -> broadcast_send.Progress:
     return await broadcast_send.confirm(svc, admin, bc, seen, is_admin=True, chat_id=900,
                                         message_id=77, language="zh", now=NOW)
@@ -55,12 +55,12 @@ async def _rows(sessions: SessionFactory, bc: int) -> list[Notification]:
 
 
 @pytest.fixture
-def svc(sessions: SessionFactory) -> BroadcastServices:
-    return BroadcastServices(sessions, default_catalogue())
+def svc(sessions: SessionFactory) -> Services:
+    return Services(sessions)
 
 
 async def test_confirm_writes_one_bulk_row_per_recipient(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     admin, everyone = await _bureau(sessions)
     bc, seen = await _draft(svc, admin, photo="PHOTO-1")
@@ -80,7 +80,7 @@ async def test_confirm_writes_one_bulk_row_per_recipient(
 
 
 async def test_a_second_confirm_writes_nothing(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     admin, _ = await _bureau(sessions)
     bc, seen = await _draft(svc, admin)
@@ -92,7 +92,7 @@ async def test_a_second_confirm_writes_nothing(
 
 
 async def test_a_crash_mid_write_leaves_nothing_and_a_retry_writes_once(
-    sessions: SessionFactory, svc: BroadcastServices, monkeypatch: pytest.MonkeyPatch,
+    sessions: SessionFactory, svc: Services, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     admin, _ = await _bureau(sessions, people=7)
     bc, seen = await _draft(svc, admin)
@@ -114,7 +114,7 @@ async def test_a_crash_mid_write_leaves_nothing_and_a_retry_writes_once(
 
 
 async def test_fan_out_again_adds_nothing(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     admin, _ = await _bureau(sessions)
     bc, seen = await _draft(svc, admin)
@@ -127,7 +127,7 @@ async def test_fan_out_again_adds_nothing(
 
 
 async def test_an_old_preview_cannot_confirm_a_changed_draft(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     admin, _ = await _bureau(sessions)
     bc, seen = await _draft(svc, admin)
@@ -141,7 +141,7 @@ async def test_an_old_preview_cannot_confirm_a_changed_draft(
 
 
 async def test_only_admins_and_only_their_own(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     admin, everyone = await _bureau(sessions)
     other = await add_staff(sessions, "A2", "管理员二", await add_unit(sessions, "X", "X"),
@@ -159,7 +159,7 @@ async def test_only_admins_and_only_their_own(
 
 
 async def test_paused_rows_are_not_claimed_until_resumed(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     admin, _ = await _bureau(sessions, people=2)
     bc, seen = await _draft(svc, admin)
@@ -176,7 +176,7 @@ async def test_paused_rows_are_not_claimed_until_resumed(
 
 
 async def test_cancel_drops_what_is_not_in_flight_and_finishes_after_it(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     admin, _ = await _bureau(sessions, people=3)
     bc, seen = await _draft(svc, admin)
@@ -195,7 +195,7 @@ async def test_cancel_drops_what_is_not_in_flight_and_finishes_after_it(
 
 
 async def test_done_once_everything_is_over(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     admin, _ = await _bureau(sessions, people=1)
     bc, seen = await _draft(svc, admin)
@@ -211,7 +211,7 @@ async def test_done_once_everything_is_over(
 
 
 async def test_a_forgotten_compose_stops_catching_text(
-    sessions: SessionFactory, svc: BroadcastServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     from awardbot.workflow.broadcast.model import COMPOSE_TTL
 

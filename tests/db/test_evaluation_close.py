@@ -19,19 +19,20 @@ from awardbot.bot.settings import DatabaseSettings, Settings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Review, Score, Staff
 from awardbot.i18n import Catalogue
-from awardbot.scoring import Rules, default_catalogue
+from awardbot.scoring import Rules
 from awardbot.workflow.evaluation.close import close
 from awardbot.workflow.evaluation.decision import Change, record
 from awardbot.workflow.evaluation.export import export_round
-from awardbot.workflow.evaluation.members import EvaluationRefusal, EvaluationServices
+from awardbot.workflow.evaluation.members import EvaluationRefusal
+from awardbot.workflow.services import Services
 from tests.e2e.evaluation_fixtures import RULES, add_checked, add_round, group_bureau
 from tests.factories import add_unit
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
 
-def services(sessions: SessionFactory) -> EvaluationServices:
-    return EvaluationServices(sessions, Rules.from_mapping(RULES), default_catalogue())
+def services(sessions: SessionFactory) -> Services:
+    return Services(sessions, rules=Rules.from_mapping(RULES))
 
 
 async def grade(sessions: SessionFactory, nomination: int, by: dict[int, str | None],

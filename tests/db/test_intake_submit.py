@@ -11,11 +11,10 @@ from sqlalchemy import select
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Evidence, MonthlyAssessment, Nomination
-from awardbot.scoring import Rules, default_catalogue
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.intake import service
-from awardbot.workflow.intake.model import IntakeLimits
 from awardbot.workflow.rounds import open_round
+from awardbot.workflow.services import Limits, Services
 from tests.factories import NOW, add_staff, add_unit
 
 PEOPLE = 6
@@ -48,8 +47,7 @@ async def _ready_drafts(sessions: SessionFactory) -> list[tuple[int, int]]:
 async def test_simultaneous_submissions_get_distinct_references(
     sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    svc = service.IntakeServices(sessions, default_catalogue(), Rules(), IntakeLimits(),
-                                 LocalEvidenceStore(tmp_path))
+    svc = Services(sessions, limits=Limits(), store=LocalEvidenceStore(tmp_path))
     drafts = await _ready_drafts(sessions)
     await asyncio.gather(*(service.press(svc, staff, row, 7, "submit", NOW)
                            for staff, row in drafts))

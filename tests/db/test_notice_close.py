@@ -16,20 +16,21 @@ from awardbot.scoring import Rules, WorkingCalendar, YearCalendar, default_catal
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.notice import close as notice_close
 from awardbot.workflow.notice import publish as notice
-from awardbot.workflow.notice.base import NoticeRefusal, NoticeServices
+from awardbot.workflow.notice.base import NoticeRefusal
 from awardbot.workflow.outbox import render
+from awardbot.workflow.services import Services
 from tests.e2e.notice_fixtures import BEFORE_NATIONAL_DAY, bureau, round_with, states, texts_for
 
 CLOSES = datetime(2026, 10, 10, 9, 30, tzinfo=UTC)  # Saturday 10 Oct 17:30 in Shanghai
 
 
-def services(sessions: SessionFactory, tmp_path: Path, **kw: object) -> NoticeServices:
-    return NoticeServices(sessions=sessions, rules=Rules(), awards=default_catalogue(),
+def services(sessions: SessionFactory, tmp_path: Path, **kw: object) -> Services:
+    return Services(sessions=sessions, rules=Rules(), awards=default_catalogue(),
                           store=LocalEvidenceStore(tmp_path / "ev"), **kw)  # type: ignore[arg-type]
 
 
 async def published(sessions: SessionFactory, tmp_path: Path) -> tuple[
-        NoticeServices, dict[str, int], list[int]]:
+        Services, dict[str, int], list[int]]:
     ids = await bureau(sessions, bound=True)
     nominations = await round_with(sessions, "zuimei_staff", "2026", "decided", [
         ("zuimei_staff", ids["2001"], None, ids["2001"]),

@@ -14,7 +14,7 @@ from awardbot.documents.charts_model import CandidateBallots, UnitProgress
 from awardbot.scoring import Rules, default_catalogue
 from awardbot.workflow.documents.charts import ballots_data, overview_data, ranking_data
 from awardbot.workflow.documents.queries import Papers, PapersRefusal
-from awardbot.workflow.evaluation.members import EvaluationServices
+from awardbot.workflow.services import Services
 from tests.documents.seed import seeded
 
 NOW = datetime(2026, 10, 20, 7, 0, tzinfo=UTC)
@@ -73,7 +73,7 @@ async def test_ballots_per_candidate_by_level(sessions: SessionFactory, tmp_path
 
 async def test_ranking_per_award_in_rank_order(sessions: SessionFactory, tmp_path: Path) -> None:
     ids = await seeded(sessions, tmp_path)
-    svc = EvaluationServices(sessions, Rules(), default_catalogue())
+    svc = Services(sessions)
     async with sessions() as session:
         charts = await ranking_data(session, svc, ids["round:sanniu"], NOW)
     assert [(c.award, c.quota) for c in charts] == [("孺子牛奖", 30), ("老黄牛奖", 30)]

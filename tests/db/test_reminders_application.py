@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import MonthlyAssessment, Nomination, Notification, Round, Staff, Unit
-from awardbot.scoring import Rules, WorkingCalendar, default_catalogue
-from awardbot.workflow.reminders.scan import ReminderServices, scan, set_muted
+from awardbot.scoring import WorkingCalendar
+from awardbot.workflow.reminders.scan import scan, set_muted
 from awardbot.workflow.rounds.plan import Offsets, QuarterlyPlan, ReminderPolicy, SchedulePlan
 from awardbot.workflow.rounds.schedule import ensure_rounds
+from awardbot.workflow.services import Services
 from tests.factories import add_staff, add_unit
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -55,8 +56,8 @@ async def bureau(sessions: SessionFactory) -> dict[str, int]:
     return ids
 
 
-def services(sessions: SessionFactory, plan: SchedulePlan = PLAN) -> ReminderServices:
-    return ReminderServices(sessions, plan, Rules(), default_catalogue())
+def services(sessions: SessionFactory, plan: SchedulePlan = PLAN) -> Services:
+    return Services(sessions, plan=plan)
 
 
 async def sent(sessions: SessionFactory) -> list[tuple[int | None, str]]:

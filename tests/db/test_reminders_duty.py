@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Notification, Round, Score, Staff
-from awardbot.scoring import Rules, WorkingCalendar, default_catalogue
-from awardbot.workflow.reminders.scan import ReminderServices, scan
+from awardbot.scoring import WorkingCalendar
+from awardbot.workflow.reminders.scan import scan
 from awardbot.workflow.rounds.plan import ReminderPolicy, SchedulePlan
+from awardbot.workflow.services import Services
 from tests.factories import add_staff, add_unit
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -78,7 +79,7 @@ async def sent(sessions: SessionFactory) -> list[tuple[int | None, str]]:
         return [(n.staff_id, n.payload["text"]["$text"]) for n in rows]
 
 
-SVC_ARGS = (PLAN, Rules(), default_catalogue())
+
 
 
 async def test_leader_then_escalation_counting_working_hours_only(
@@ -89,7 +90,7 @@ async def test_leader_then_escalation_counting_working_hours_only(
     # Friday 23 Oct 15:30: 2 working hours on Friday, the weekend counts nothing.
     await nomination(sessions, round_id, ids["liu"], "submitted", sh(2026, 10, 23, 15, 30),
                      "SN-2026Q3-0001")
-    svc = ReminderServices(sessions, *SVC_ARGS)
+    svc = Services(sessions, plan=PLAN)
     assert (await scan(svc, CAL, sh(2026, 10, 25, 23))).total == 0  # 55 hours, 2 working
     assert (await scan(svc, CAL, sh(2026, 10, 26, 14, 59))).total == 0  # 7.98 working hours
     assert (await scan(svc, CAL, sh(2026, 10, 26, 15))).sent == {"leader_pending": 1}
@@ -119,7 +120,7 @@ async def test_holidays_do_not_count_and_signed_ones_are_left_alone(
                                sh(2026, 9, 30, 16, 30), "SN-2026Q3-0001")
     await nomination(sessions, round_id, ids["liu"], "dept_approved", sh(2026, 9, 30, 9),
                      "SN-2026Q3-0002")
-    svc = ReminderServices(sessions, *SVC_ARGS)
+    svc = Services(sessions, plan=PLAN)
     assert (await scan(svc, CAL, sh(2026, 10, 7, 23))).total == 0  # National Day: 1 h
     assert (await scan(svc, CAL, sh(2026, 10, 8, 16))).sent == {"leader_pending": 1}
     async with sessions.begin() as session:
@@ -140,7 +141,7 @@ async def test_evaluators_with_unscored_checked_nominations(sessions: SessionFac
     async with sessions.begin() as session:
         session.add(Score(nomination_id=other, evaluator_id=ids["ev1"], section="grade",
                           value=Decimal(8), created_at=sh(2026, 10, 20, 9)))
-    svc = ReminderServices(sessions, *SVC_ARGS)
+    svc = Services(sessions, plan=PLAN)
     assert (await scan(svc, CAL, sh(2026, 10, 21, 8, 59))).total == 0
     assert (await scan(svc, CAL, sh(2026, 10, 21, 9))).sent == {"scoring_due": 2}
     async with sessions() as session:

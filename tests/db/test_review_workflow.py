@@ -11,22 +11,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from awardbot.bot.app import intake_services
+from awardbot.bot.app import build_services
 from awardbot.bot.settings import Settings, StorageSettings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Nomination, Notification, Review, Unit
-from awardbot.workflow.intake.service import IntakeServices
 from awardbot.workflow.review import decisions as review
 from awardbot.workflow.review import delegation, history
 from awardbot.workflow.review import queue as review_queue
 from awardbot.workflow.review.card import ReviewRefusal, load
 from awardbot.workflow.rounds import open_round
+from awardbot.workflow.services import Services
 from tests.factories import NOW, add_staff, add_unit
 
 
 @pytest.fixture
-def svc(sessions: SessionFactory, tmp_path: Path) -> IntakeServices:
-    return intake_services(Settings(storage=StorageSettings(evidence_dir=tmp_path)), sessions)
+def svc(sessions: SessionFactory, tmp_path: Path) -> Services:
+    return build_services(Settings(storage=StorageSettings(evidence_dir=tmp_path)), sessions)
 
 
 async def _bureau(sessions: SessionFactory) -> dict[str, int]:
@@ -50,7 +50,7 @@ async def _bureau(sessions: SessionFactory) -> dict[str, int]:
     return ids
 
 
-async def _submitted(sessions: SessionFactory, svc: IntakeServices, applicant: int,
+async def _submitted(sessions: SessionFactory, svc: Services, applicant: int,
                      ref: str = "SN-2026Q4-0001") -> int:
     async with sessions.begin() as session:
         round_id = await session.scalar(select(func.min(Nomination.round_id)))
@@ -82,7 +82,7 @@ async def _count(sessions: SessionFactory, model: type, **where: object) -> int:
 
 
 async def test_leaders_pressing_at_once_sign_once(sessions: SessionFactory,
-                                                  svc: IntakeServices) -> None:
+                                                  svc: Services) -> None:
     ids = await _bureau(sessions)
     nomination = await _submitted(sessions, svc, ids["liu"])
     outcomes = await asyncio.gather(*(
@@ -101,7 +101,7 @@ async def test_leaders_pressing_at_once_sign_once(sessions: SessionFactory,
 
 
 async def test_a_return_and_an_approval_racing(sessions: SessionFactory,
-                                               svc: IntakeServices) -> None:
+                                               svc: Services) -> None:
     ids = await _bureau(sessions)
     nomination = await _submitted(sessions, svc, ids["liu"])
     asked = await review.press(svc, ids["chen"], nomination, "d0", "ret", NOW)
@@ -115,7 +115,7 @@ async def test_a_return_and_an_approval_racing(sessions: SessionFactory,
 
 
 async def test_nobody_to_sign_goes_straight_to_supervision(sessions: SessionFactory,
-                                                           svc: IntakeServices) -> None:
+                                                           svc: Services) -> None:
     ids = await _bureau(sessions)
     nomination = await _submitted(sessions, svc, ids["solo"])
     async with sessions() as session:
@@ -131,7 +131,7 @@ async def test_nobody_to_sign_goes_straight_to_supervision(sessions: SessionFact
 
 
 async def test_cards_closed_skipped_and_given_the_form(sessions: SessionFactory,
-                                                       svc: IntakeServices) -> None:
+                                                       svc: Services) -> None:
     ids = await _bureau(sessions)
     nomination = await _submitted(sessions, svc, ids["liu"])
     assert await review_queue.record_form(sessions, ids["liu"], b"not this form", "F0") is False
@@ -159,7 +159,7 @@ async def test_cards_closed_skipped_and_given_the_form(sessions: SessionFactory,
 
 
 async def test_a_delegation_ends_and_its_deputy_may_no_longer_sign(
-    sessions: SessionFactory, svc: IntakeServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     ids = await _bureau(sessions)
     await delegation.delegate(sessions, ids["chen"], ["2009", "2026-11-25", "2026-11-26"], NOW)
@@ -182,7 +182,7 @@ async def test_a_delegation_ends_and_its_deputy_may_no_longer_sign(
 @pytest.mark.parametrize(("who", "allowed"), [
     ("liu", True), ("chen", True), ("zhou", True), ("zhao", True), ("admin", True),
     ("other", False), ("solo", False)])
-async def test_who_may_see_a_timeline(sessions: SessionFactory, svc: IntakeServices,
+async def test_who_may_see_a_timeline(sessions: SessionFactory, svc: Services,
                                       who: str, allowed: bool) -> None:
     ids = await _bureau(sessions)
     await _submitted(sessions, svc, ids["liu"])
@@ -195,7 +195,7 @@ async def test_who_may_see_a_timeline(sessions: SessionFactory, svc: IntakeServi
 
 
 async def test_the_nominee_hears_too_and_a_forgotten_reason_lapses(
-    sessions: SessionFactory, svc: IntakeServices,
+    sessions: SessionFactory, svc: Services,
 ) -> None:
     ids = await _bureau(sessions)
     nomination = await _submitted(sessions, svc, ids["liu"])

@@ -16,15 +16,14 @@ from awardbot.scoring import Rules, default_catalogue
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.evaluation import decision
 from awardbot.workflow.evaluation.close import close as close_evaluation
-from awardbot.workflow.evaluation.members import EvaluationServices
 from awardbot.workflow.notice import publish as notice
 from awardbot.workflow.notice import survey
-from awardbot.workflow.notice.base import NoticeServices
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import admin, stages
-from awardbot.workflow.rounds.evaluation import RoundServices, open_due, open_now, preview
+from awardbot.workflow.rounds.evaluation import open_due, open_now, preview
 from awardbot.workflow.rounds.plan import SchedulePlan
 from awardbot.workflow.rounds.stages import NEEDS, TRANSITIONS, Act, Stage
+from awardbot.workflow.services import Services
 from tests.e2e.evaluation_fixtures import add_checked, group_bureau
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
@@ -52,8 +51,8 @@ async def _get(sessions: SessionFactory, round_id: int) -> Round:
         return await session.get_one(Round, round_id)
 
 
-def _svc(sessions: SessionFactory) -> RoundServices:
-    return RoundServices(sessions, default_catalogue(), Rules(), PLAN)
+def _svc(sessions: SessionFactory) -> Services:
+    return Services(sessions, plan=PLAN)
 
 
 async def _stage_moves(sessions: SessionFactory) -> list[tuple[str, str, str]]:
@@ -165,8 +164,8 @@ async def test_an_admin_opens_the_evaluation_early_and_only_once(
     assert twice.value.text.params["stage"].key == "rounds.stage.evaluation"
 
 
-def _notice_svc(sessions: SessionFactory, tmp_path: Path) -> NoticeServices:
-    return NoticeServices(sessions=sessions, rules=Rules(), awards=default_catalogue(),
+def _notice_svc(sessions: SessionFactory, tmp_path: Path) -> Services:
+    return Services(sessions=sessions, rules=Rules(), awards=default_catalogue(),
                           store=LocalEvidenceStore(tmp_path / "ev"))
 
 
@@ -176,13 +175,13 @@ async def test_closing_the_evaluation_waits_for_the_survey_and_then_ranks(
     round_id = await _round(sessions)
     await add_checked(sessions, round_id, "ZM-1", "zuimei_staff", applicant=ids["P2"],
                       staff=ids["P2"])
-    ev = EvaluationServices(sessions, Rules(survey_min_votes=0), default_catalogue())
+    ev = Services(sessions, rules=Rules(survey_min_votes=0))
     with pytest.raises(Refusal) as early:  # applications are still open
         await close_evaluation(ev, ids["EL"], round_id, T0 + timedelta(days=1))
     assert early.value.text.params["why"].key == "rounds.needs.close_evaluation"
     now = CLOSES + timedelta(hours=1)
-    await open_now(RoundServices(sessions, default_catalogue(), Rules(),
-                                 SchedulePlan(enabled=False)), ids["AD"], round_id, now)
+    await open_now(Services(sessions, plan=SchedulePlan(enabled=False)), ids["AD"], round_id,
+                   now)
     async with sessions.begin() as session:  # as if the survey had never been opened
         await session.delete(await session.scalar(select(Survey)))
     missing = await close_evaluation(ev, ids["EL"], round_id, now)

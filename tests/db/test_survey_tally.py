@@ -18,15 +18,16 @@ from awardbot.scoring import Rules, default_catalogue, parse_facts, score_sheet
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.notice import ballot as survey_ballot
 from awardbot.workflow.notice import survey
-from awardbot.workflow.notice.base import NoticeRefusal, NoticeServices
+from awardbot.workflow.notice.base import NoticeRefusal
+from awardbot.workflow.services import Services
 from tests.e2e.notice_fixtures import bureau, round_with, texts_for
 from tests.factories import NOW
 
 DEADLINE = NOW + timedelta(days=10)
 
 
-def services(sessions: SessionFactory, tmp_path: Path) -> NoticeServices:
-    return NoticeServices(sessions=sessions, rules=Rules(), awards=default_catalogue(),
+def services(sessions: SessionFactory, tmp_path: Path) -> Services:
+    return Services(sessions=sessions, rules=Rules(), awards=default_catalogue(),
                           store=LocalEvidenceStore(tmp_path / "ev"))
 
 

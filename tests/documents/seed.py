@@ -14,7 +14,7 @@ from awardbot.scoring import Rules, default_catalogue
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.notice import close as notice_close
 from awardbot.workflow.notice import publish as notice
-from awardbot.workflow.notice.base import NoticeServices
+from awardbot.workflow.services import Services
 from tests.e2e.notice_fixtures import BEFORE_NATIONAL_DAY, bureau, round_with
 
 CLOSES = datetime(2026, 10, 10, 9, 30, tzinfo=UTC)  # Saturday 10 Oct 17:30 in Shanghai
@@ -40,7 +40,7 @@ async def seeded(sessions: SessionFactory, tmp_path: Path) -> dict[str, int]:
     ], now=BEFORE_NATIONAL_DAY, ranking={1: {"rank": 2}, 2: {"rank": 1}, 3: {"rank": 1}})
     ids.update({f"n{i}": n for i, n in enumerate(sanniu, start=1)})
     ids["round:sanniu"] = await _round_id(sessions, "sanniu")
-    svc = NoticeServices(sessions=sessions, rules=Rules(), awards=default_catalogue(),
+    svc = Services(sessions=sessions, rules=Rules(), awards=default_catalogue(),
                          store=LocalEvidenceStore(tmp_path / "evidence"))
     await notice.publish(svc, ids["A01"], ids["round:sanniu"], BEFORE_NATIONAL_DAY)
     await notice_close.close_due_notices(svc, CLOSES)

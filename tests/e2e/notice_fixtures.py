@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from awardbot.bot.notice_settings import NoticeSettings, notice_services
 from awardbot.bot.sender.loop import Sender, SenderTuning
 from awardbot.bot.settings import SenderSettings
 from awardbot.db.engine import SessionFactory
@@ -21,7 +20,7 @@ from awardbot.db.models import Nomination, Notification, Round
 from awardbot.emulator import ChatEntry, GroupChat, Person
 from awardbot.i18n import Catalogue
 from awardbot.workflow import delivery
-from awardbot.workflow.notice.base import NoticeServices
+from awardbot.workflow.services import Services
 from tests.e2e.conftest import Harness
 from tests.factories import add_staff, add_unit
 
@@ -114,18 +113,18 @@ async def texts_for(sessions: SessionFactory, key: str) -> list[Notification]:
         return [n for n in rows if n.payload["text"]["$text"] == key]
 
 
-def install(h: Harness, svc: NoticeServices | None = None) -> NoticeServices:
+def install(h: Harness, svc: Services | None = None) -> Services:
     """The notice services the bot runs with, posting to the test channel."""
     deps = h.app.bot_data.deps
-    deps.notice = svc or notice_services(NoticeSettings(channel_chat_id=CHANNEL), deps.intake)
-    return deps.notice
+    deps.services = svc or replace(deps.services, channel_chat_id=CHANNEL)
+    return deps.services
 
 
 @dataclass
 class Bureau:
     h: Harness
     ids: dict[str, int]
-    svc: NoticeServices
+    svc: Services
     sender: Sender
     channel: GroupChat
     people: dict[str, Person]

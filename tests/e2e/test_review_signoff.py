@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, text
 
-from awardbot.bot.cli import main as cli
+from awardbot.bot.cli.main import main as cli_main
 from awardbot.bot.settings import AuditSettings
 from awardbot.db.models import AuditEvent, Nomination, Notification, Review
 from tests.e2e.conftest import Harness
@@ -140,7 +140,7 @@ async def test_audit_verify_passes_then_names_the_edited_row(
     monkeypatch.setenv("AWARDBOT__AUDIT__CHECKPOINT_FILE", str(tmp_path / "checkpoints.jsonl"))
     argv = ["--config", str(config), "audit", "verify"]
     await h.app.bot_data.scheduler.tick(h.clock())  # type: ignore[attr-defined]
-    assert await asyncio.to_thread(cli.main, argv) == 0
+    assert await asyncio.to_thread(cli_main, argv) == 0
     assert "1 checkpoints match" in capsys.readouterr().out  # the tick published one
 
     async with h.sessions.begin() as session:
@@ -150,5 +150,5 @@ async def test_audit_verify_passes_then_names_the_edited_row(
         bad_id = event.id
         await session.execute(text("UPDATE audit_events SET actor_id = NULL WHERE id = :id"),
                               {"id": bad_id})
-    assert await asyncio.to_thread(cli.main, argv) == 1
+    assert await asyncio.to_thread(cli_main, argv) == 1
     assert f"audit: event {bad_id} was edited" in capsys.readouterr().err

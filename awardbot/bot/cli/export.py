@@ -12,9 +12,10 @@ from awardbot.bot.settings import Settings
 from awardbot.db.engine import create_engine, session_factory
 from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
 from awardbot.i18n import Catalogue
-from awardbot.scoring import Rules, default_catalogue
+from awardbot.scoring import Rules
 from awardbot.workflow.evaluation.export import export_round
-from awardbot.workflow.evaluation.members import EvaluationRefusal, EvaluationServices
+from awardbot.workflow.evaluation.members import EvaluationRefusal
+from awardbot.workflow.services import Services
 
 
 def add_parser(sub: Any) -> Any:
@@ -40,8 +41,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         await ensure_migrated(engine)
         sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
-        svc = EvaluationServices(sessions, Rules.from_mapping(settings.rules),
-                                 default_catalogue())
+        svc = Services(sessions, rules=Rules.from_mapping(settings.rules))
         name, content = await export_round(svc, Catalogue.load(), round_id,
                                            datetime.now(UTC), lang=args.lang)
     except EvaluationRefusal:

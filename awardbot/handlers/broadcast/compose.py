@@ -23,18 +23,19 @@ from awardbot.handlers.broadcast.render import ARITY, KIND, edit_progress, show
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.broadcast import compose as broadcast
 from awardbot.workflow.broadcast import send as broadcast_send
-from awardbot.workflow.broadcast.model import BroadcastRefusal, BroadcastServices, Card, stale
+from awardbot.workflow.broadcast.model import BroadcastRefusal, Card, stale
 from awardbot.workflow.broadcast.report import progress_card, stop_question
 from awardbot.workflow.outbox import Text, render
 from awardbot.workflow.roles import Role
+from awardbot.workflow.services import Services
 
 CONTROL = ("pause", "resume", "stop", "stopok", "keep")
 TOASTS = {"pause": "broadcast.paused", "resume": "broadcast.resumed",
           "stopok": "broadcast.cancelled"}
 
 
-def services(context: BotContext) -> BroadcastServices:
-    return BroadcastServices(context.deps.sessions, context.deps.intake.awards)
+def services(context: BotContext) -> Services:
+    return context.deps.services
 
 
 def _is_admin(context: BotContext) -> bool:

@@ -10,8 +10,9 @@ from telegram.error import BadRequest
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.evaluation import scoring as evaluation
-from awardbot.workflow.evaluation.members import EvaluationRefusal, EvaluationServices
+from awardbot.workflow.evaluation.members import EvaluationRefusal
 from awardbot.workflow.evaluation.view import Reply, Screen
+from awardbot.workflow.services import Services
 
 LIMIT = 4000  # below the Bot API's 4096 characters per message
 # Each button's first field names its act; the act says which feature's codec kind it uses.
@@ -21,9 +22,8 @@ KIND_OF_ACT = {"v": SCORE, "ab": SCORE, "sk": SCORE, "rm": LEAD, "cl": LEAD, "cf
                "ok": DECIDE, "no": DECIDE, "ex": DECIDE, "so": SURVEY_ADMIN, "sx": SURVEY_ADMIN}
 
 
-def services(context: BotContext) -> EvaluationServices:
-    intake = context.deps.intake
-    return EvaluationServices(intake.sessions, intake.rules, intake.awards)
+def services(context: BotContext) -> Services:
+    return context.deps.services
 
 
 def chunks(body: str) -> list[str]:

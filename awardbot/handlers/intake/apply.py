@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 async def show_open_rounds(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.person is not None
-    rounds = await records.open_rounds(context.deps.intake, context.person.staff_id, context.now())
+    rounds = await records.open_rounds(context.deps.services, context.person.staff_id,
+                                       context.now())
     if not rounds:
         await update.effective_message.reply_text(context.t(update, "apply.none_open"))
         return
@@ -72,7 +73,7 @@ async def _send_in_order(update: Update, context: BotContext, reply: Reply) -> N
                                                filename=reply.document_name, caption=notice)
         if sent.document is not None and context.person is not None:
             # Review cards attach the 申报表 by this file_id.
-            await review_queue.record_form(context.deps.sessions, context.person.staff_id,
+            await review_queue.record_form(context.deps.services.sessions, context.person.staff_id,
                                            reply.document, sent.document.file_id)
     if reply.prompt is not None:
         await context.bot.send_message(
@@ -105,7 +106,7 @@ async def start_round(update: Update, context: BotContext) -> None:
         await query.answer(context.t(update, "errors.stale_button"))
         return
     try:
-        reply = await service.start(context.deps.intake, context.person.staff_id, round_id,
+        reply = await service.start(context.deps.services, context.person.staff_id, round_id,
                                     context.now())
     except IntakeRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
@@ -123,7 +124,7 @@ async def walk_press(update: Update, context: BotContext) -> None:
         await query.answer(context.t(update, "errors.stale_button"))
         return
     try:
-        reply = await service.press(context.deps.intake, context.person.staff_id, nomination,
+        reply = await service.press(context.deps.services, context.person.staff_id, nomination,
                                     version, data.fields[2], context.now())
     except IntakeRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
@@ -139,7 +140,7 @@ async def _send_form(update: Update, context: BotContext, reply: Reply) -> None:
     if reply.form is None or reply.nomination_id is None:
         return
     try:
-        content = await submit.store_form(context.deps.intake, reply.form, reply.nomination_id)
+        content = await submit.store_form(context.deps.services, reply.form, reply.nomination_id)
     except Exception:  # the receipt went out; the form can be had later from /mynominations
         log.exception("the application form of %s could not be built", reply.form.reference)
         await _send_in_order(update, context, Reply(Text(
@@ -154,7 +155,7 @@ async def walk_text(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.person is not None
     text = update.effective_message.text or ""
     try:
-        reply = await service.answer_text(context.deps.intake, context.person.staff_id, text,
+        reply = await service.answer_text(context.deps.services, context.person.staff_id, text,
                                           context.now())
     except IntakeRefusal as refusal:
         key = "apply.hint" if refusal.text.key == "intake.no_draft" else None

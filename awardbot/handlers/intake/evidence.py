@@ -35,7 +35,7 @@ def incoming(update: Update) -> IncomingFile | None:
 async def receive_file(update: Update, context: BotContext) -> None:
     item = incoming(update)
     assert item is not None and context.person is not None
-    intake, staff_id, now = context.deps.intake, context.person.staff_id, context.now()
+    intake, staff_id, now = context.deps.services, context.person.staff_id, context.now()
     try:
         await expecting_file(intake, staff_id, item)
         telegram_file = await context.bot.get_file(item.file_id)
@@ -73,7 +73,7 @@ def _acknowledge_album_later(update: Update, context: BotContext, group: str,
 
 async def unsupported(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.person is not None
-    step = await records.active_step(context.deps.intake, context.person.staff_id)
+    step = await records.active_step(context.deps.services, context.person.staff_id)
     key = "intake.unsupported_in_walkthrough" if step else "intake.unsupported"
     await update.effective_message.reply_text(context.t(update, key))
 

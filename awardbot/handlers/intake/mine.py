@@ -28,7 +28,7 @@ def _line(update: Update, context: BotContext, item: NominationLine) -> str:
 
 async def my_drafts(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.person is not None
-    items = await records.mine(context.deps.intake, context.person.staff_id, context.now(),
+    items = await records.mine(context.deps.services, context.person.staff_id, context.now(),
                                drafts=True)
     if not items:
         await update.effective_message.reply_text(context.t(update, "mine.no_drafts"))
@@ -49,7 +49,7 @@ async def my_drafts(update: Update, context: BotContext) -> None:
 
 async def my_nominations(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.person is not None
-    items = await records.mine(context.deps.intake, context.person.staff_id, context.now(),
+    items = await records.mine(context.deps.services, context.person.staff_id, context.now(),
                                drafts=False)
     if not items:
         await update.effective_message.reply_text(context.t(update, "mine.none"))
@@ -71,7 +71,7 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
     assert query is not None and context.person is not None
     data = callbacks.decode(query.data, DRAFT, 2)
     nomination = data.int_field(0) if data else None
-    intake, staff_id, now = context.deps.intake, context.person.staff_id, context.now()
+    intake, staff_id, now = context.deps.services, context.person.staff_id, context.now()
     try:
         if data is None or nomination is None or data.fields[1] not in ("resume", "discard"):
             raise IntakeRefusal("errors.stale_button")
@@ -91,7 +91,7 @@ async def on_nomination_button(update: Update, context: BotContext) -> None:
     assert query is not None and context.person is not None and update.effective_chat
     data = callbacks.decode(query.data, MINE, 2)
     nomination = data.int_field(0) if data else None
-    intake, staff_id = context.deps.intake, context.person.staff_id
+    intake, staff_id = context.deps.services, context.person.staff_id
     try:
         if data is None or nomination is None:
             raise IntakeRefusal("errors.stale_button")
@@ -116,7 +116,7 @@ async def on_decline(update: Update, context: BotContext) -> None:
     try:
         if data is None or nomination is None or data.fields[1] != "decline":
             raise IntakeRefusal("errors.stale_button")
-        notice = await nominee.decline(context.deps.intake, context.person.staff_id, nomination,
+        notice = await nominee.decline(context.deps.services, context.person.staff_id, nomination,
                                        context.now())
     except IntakeRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)

@@ -15,18 +15,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.notice import publish as notice
-from awardbot.workflow.notice.base import (
-    PUBLISH_DO,
-    PUBLISH_PICK,
-    NoticeRefusal,
-    NoticeServices,
-    Screen,
-)
+from awardbot.workflow.notice.base import PUBLISH_DO, PUBLISH_PICK, NoticeRefusal, Screen
 from awardbot.workflow.outbox import Message as Outgoing
+from awardbot.workflow.services import Services
 
 
-def services(context: BotContext) -> NoticeServices:
-    return context.deps.notice
+def services(context: BotContext) -> Services:
+    return context.deps.services
 
 
 def markup(update: Update, context: BotContext, message: Outgoing) -> InlineKeyboardMarkup | None:

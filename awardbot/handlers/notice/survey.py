@@ -15,6 +15,7 @@ from awardbot.workflow.notice import survey, survey_admin
 from awardbot.workflow.notice.base import SURVEY_SHOW, SURVEY_VOTE, Screen
 from awardbot.workflow.outbox import Message
 from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.services import Services
 
 
 async def survey_command(update: Update, context: BotContext) -> None:
@@ -38,7 +39,7 @@ async def survey_command(update: Update, context: BotContext) -> None:
         await show(update, context, Screen(card))
 
 
-async def _ballots(svc: survey.NoticeServices, staff_id: int, now: object,
+async def _ballots(svc: Services, staff_id: int, now: object,
                    quiet: bool) -> list[Message]:
     try:
         return await survey_ballot.my_ballots(svc, staff_id, now)  # type: ignore[arg-type]

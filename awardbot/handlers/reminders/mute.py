@@ -12,7 +12,7 @@ from awardbot.workflow.reminders.scan import set_muted
 
 async def _set(update: Update, context: BotContext, muted: bool) -> None:
     assert update.effective_message is not None and context.person is not None
-    changed = await set_muted(context.deps.sessions, context.person.staff_id, muted)
+    changed = await set_muted(context.deps.services.sessions, context.person.staff_id, muted)
     key = ("on" if muted else "off") if changed else ("already_on" if muted else "already_off")
     await update.effective_message.reply_text(context.t(update, f"schedule.mute.{key}"))
 

@@ -18,7 +18,7 @@ async def show_history(update: Update, context: BotContext) -> None:
         await message.reply_text(context.t(update, "review.history.usage"))
         return
     try:
-        found = await history.timeline(context.deps.intake, context.person.staff_id,
+        found = await history.timeline(context.deps.services, context.person.staff_id,
                                        ref=context.args[0], now=context.now())
     except ReviewRefusal as refusal:
         await message.reply_text(render.text(update, context, refusal.text))
@@ -34,7 +34,7 @@ async def on_history_button(update: Update, context: BotContext) -> None:
     try:
         if nomination is None:
             raise ReviewRefusal("errors.stale_button")
-        found = await history.timeline(context.deps.intake, context.person.staff_id,
+        found = await history.timeline(context.deps.services, context.person.staff_id,
                                        nomination_id=nomination, now=context.now())
     except ReviewRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)

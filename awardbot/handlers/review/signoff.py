@@ -33,7 +33,7 @@ async def on_card_button(update: Update, context: BotContext) -> None:
     try:
         if data is None or nomination is None:
             raise ReviewRefusal("errors.stale_button")
-        outcome = await review.press(context.deps.intake, context.person.staff_id, nomination,
+        outcome = await review.press(context.deps.services, context.person.staff_id, nomination,
                                      data.fields[1], data.fields[2], context.now())
     except ReviewRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
@@ -49,7 +49,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.person is not None
     try:
-        outcome = await review.give_reason(context.deps.intake, context.person.staff_id,
+        outcome = await review.give_reason(context.deps.services, context.person.staff_id,
                                            message.text or "", context.now())
     except ReviewRefusal as refusal:
         await message.reply_text(render.text(update, context, refusal.text))
@@ -102,7 +102,7 @@ async def _edit(context: BotContext, chat_id: int, message_id: int, text: str) -
 async def show_queue(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.person is not None
-    waiting = await review_queue.queue(context.deps.intake, context.person.staff_id,
+    waiting = await review_queue.queue(context.deps.services, context.person.staff_id,
                                        context.now())
     if not waiting.items:
         await message.reply_text(context.t(update, "review.queue.empty"))
@@ -124,7 +124,7 @@ async def open_from_queue(update: Update, context: BotContext) -> None:
     try:
         if nomination is None:
             raise ReviewRefusal("errors.stale_button")
-        card = await review_queue.open_card(context.deps.intake, context.person.staff_id,
+        card = await review_queue.open_card(context.deps.services, context.person.staff_id,
                                             nomination, context.now())
     except ReviewRefusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
@@ -157,7 +157,7 @@ async def delegate(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.person is not None
     try:
-        answer = await delegation.delegate(context.deps.sessions, context.person.staff_id,
+        answer = await delegation.delegate(context.deps.services.sessions, context.person.staff_id,
                                            list(context.args or []), context.now())
     except ReviewRefusal as refusal:
         answer = refusal.text

@@ -31,6 +31,7 @@ from awardbot.workflow.rounds import evaluation
 from awardbot.workflow.rounds.admin import AdminRound
 from awardbot.workflow.rounds.plan import SchedulePlan
 from awardbot.workflow.rounds.stages import NEEDS, Act, Stage
+from awardbot.workflow.services import Services
 
 # rd:<id>:ext|close|closeok|eval|evalok   rx:<id>:<YYYYMMDD>|cancel
 ROUND, PICK = "rd", "rx"
@@ -64,7 +65,7 @@ class RoundsAdmin:
         return f"{moment.astimezone(self.plan.tz):%Y-%m-%d %H:%M}"
 
     def _params(self, context: BotContext, item: AdminRound) -> dict[str, Any]:
-        family = context.deps.intake.awards.families[item.family].names
+        family = context.deps.services.awards.families[item.family].names
         return {"id": item.id, "family": names(family.zh, family.en), "period": item.period,
                 "opens": self._time(item.opens_at), "closes": self._time(item.closes_at)}
 
@@ -79,7 +80,7 @@ class RoundsAdmin:
                 context.t(update, "schedule.rounds.not_admin"))
             return
         now = context.now()
-        items = await schedule.admin_rounds(context.deps.sessions, now)
+        items = await schedule.admin_rounds(context.deps.services.sessions, now)
         lines, rows = [context.t(update, "schedule.rounds.header")], []
         for item in items:
             upcoming = item.stage is Stage.ACCEPTING and not item.accepting
@@ -127,14 +128,12 @@ class RoundsAdmin:
             return
         await query.answer()
 
-    def _services(self, context: BotContext) -> evaluation.RoundServices:
-        intake = context.deps.intake
-        return evaluation.RoundServices(context.deps.sessions, intake.awards, intake.rules,
-                                        self.plan)
+    def _services(self, context: BotContext) -> Services:
+        return context.deps.services
 
     def _evaluation_params(self, context: BotContext,
                            plan: evaluation.EvaluationPlan) -> dict[str, Any]:
-        rules = context.deps.intake.rules
+        rules = context.deps.services.rules
         survey = Text("rounds.evaluation.no_survey") if plan.survey_deadline is None else Text(
             "rounds.evaluation.with_survey",
             {"deadline": local_time(plan.survey_deadline, rules)})
@@ -164,7 +163,7 @@ class RoundsAdmin:
 
     async def _ask_date(self, update: Update, context: BotContext, round_id: int) -> None:
         assert update.effective_chat is not None and context.person is not None
-        options = await schedule.extension_options(context.deps.sessions, round_id,
+        options = await schedule.extension_options(context.deps.services.sessions, round_id,
                                                    plan=self.plan, now=context.now(),
                                                    actor_id=context.person.staff_id)
         picks = [(context.t(update, "schedule.rounds.pick", date=day.isoformat()),
@@ -179,7 +178,7 @@ class RoundsAdmin:
 
     async def _ask_close(self, update: Update, context: BotContext, round_id: int) -> None:
         assert update.effective_chat is not None
-        items = {r.id: r for r in await schedule.admin_rounds(context.deps.sessions,
+        items = {r.id: r for r in await schedule.admin_rounds(context.deps.services.sessions,
                                                               context.now(), limit=100)}
         if round_id not in items:
             raise Refusal("schedule.rounds.gone")
@@ -194,8 +193,8 @@ class RoundsAdmin:
 
     async def _close(self, update: Update, context: BotContext, round_id: int) -> None:
         assert context.person is not None and update.callback_query is not None
-        item = await schedule.close_round(context.deps.sessions, round_id, now=context.now(),
-                                          actor_id=context.person.staff_id)
+        item = await schedule.close_round(context.deps.services.sessions, round_id,
+                                          now=context.now(), actor_id=context.person.staff_id)
         await self._changed()
         await update.callback_query.edit_message_text(render.text(
             update, context, Text("schedule.rounds.closed_now", self._params(context, item))))
@@ -248,7 +247,8 @@ class RoundsAdmin:
         assert context.person is not None
         try:
             item = await schedule.extend_round(
-                context.deps.sessions, round_id, closes_at, plan=self.plan, now=context.now(),
+                context.deps.services.sessions, round_id, closes_at, plan=self.plan,
+                now=context.now(),
                 actor_id=context.person.staff_id)
         except Refusal as refusal:
             return refusal.text

@@ -27,7 +27,6 @@ from awardbot.workflow.broadcast.model import (
     DISCARDED,
     DRAFT,
     BroadcastRefusal,
-    BroadcastServices,
     Card,
     Choice,
     Preview,
@@ -37,6 +36,7 @@ from awardbot.workflow.broadcast.model import (
     stale,
 )
 from awardbot.workflow.outbox import Text
+from awardbot.workflow.services import Services
 
 UNITS_PER_PAGE = 8
 ROUNDS_SHOWN = 8
@@ -53,7 +53,7 @@ def _ask_content(broadcast_id: int) -> Card:
                 ((Choice(Text("broadcast.button.discard"), "drop"),),), edit=False)
 
 
-async def start(svc: BroadcastServices, staff_id: int, *, is_admin: bool,
+async def start(svc: Services, staff_id: int, *, is_admin: bool,
                 now: datetime) -> Card:
     """A new draft waiting for its text; the admin's earlier unconfirmed drafts are dropped."""
     _admin_only(is_admin)
@@ -77,7 +77,7 @@ async def _composing(session: AsyncSession, staff_id: int, now: datetime) -> Bro
         .order_by(Broadcast.id.desc()).limit(1))
 
 
-async def take_text(svc: BroadcastServices, staff_id: int, text: str, *,
+async def take_text(svc: Services, staff_id: int, text: str, *,
                     now: datetime) -> Card | None:
     """The text of the admin's draft; ``None`` when no draft is waiting for one."""
     async with svc.sessions.begin() as session:
@@ -92,7 +92,7 @@ async def take_text(svc: BroadcastServices, staff_id: int, text: str, *,
         return _audience_card(row.id, Text("broadcast.got_content"), edit=False)
 
 
-async def take_photo(svc: BroadcastServices, staff_id: int, file_id: str,
+async def take_photo(svc: Services, staff_id: int, file_id: str,
                      caption: str | None, *, now: datetime) -> Card | None:
     """A photo for the draft (its caption, if any, is the text); ``None`` when no draft
     is waiting for content."""
@@ -118,7 +118,7 @@ def _audience_card(broadcast_id: int, text: Text, *, edit: bool = True) -> Card:
     return Card(broadcast_id, text, rows, edit=edit)
 
 
-async def press(svc: BroadcastServices, staff_id: int, broadcast_id: int, action: str,
+async def press(svc: Services, staff_id: int, broadcast_id: int, action: str,
                 arg: str, *, is_admin: bool, now: datetime) -> Card:
     """A button on a draft's card (not the confirm button: see ``broadcast_send``)."""
     _admin_only(is_admin)
@@ -134,7 +134,7 @@ async def press(svc: BroadcastServices, staff_id: int, broadcast_id: int, action
         return await _step(svc, session, row, action, arg, now)
 
 
-async def _step(svc: BroadcastServices, session: AsyncSession, row: Broadcast, action: str,
+async def _step(svc: Services, session: AsyncSession, row: Broadcast, action: str,
                 arg: str, now: datetime) -> Card:
     if action == "redo":
         row.state, row.content, row.audience, row.created_at = COMPOSING, {}, {}, now
@@ -197,7 +197,7 @@ async def _units_card(session: AsyncSession, broadcast_id: int, page: int) -> Ca
     return Card(broadcast_id, text, tuple(rows))
 
 
-async def _rounds_card(svc: BroadcastServices, session: AsyncSession,
+async def _rounds_card(svc: Services, session: AsyncSession,
                        broadcast_id: int) -> Card:
     rounds = list(await session.scalars(
         select(Round).order_by(Round.opens_at.desc(), Round.id.desc()).limit(ROUNDS_SHOWN)))
@@ -208,7 +208,7 @@ async def _rounds_card(svc: BroadcastServices, session: AsyncSession,
     return Card(broadcast_id, Text(key), (*rows, (_back(),)))
 
 
-async def _preview(svc: BroadcastServices, session: AsyncSession, row: Broadcast,
+async def _preview(svc: Services, session: AsyncSession, row: Broadcast,
                    audience: dict[str, Any]) -> Card:
     try:
         await audiences.check(session, audience)

@@ -18,9 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Broadcast
-from awardbot.scoring.catalogue import Catalogue as Awards
 from awardbot.workflow.outbox import Text
 from awardbot.workflow.refusal import Refusal
 
@@ -33,11 +31,6 @@ CONFIRMED = (*UNFINISHED, DONE, CANCELLED)
 COMPOSE_TTL = timedelta(hours=1)
 BODY = "broadcast.body"  # the recipients' message: the admin's text, nothing added
 
-
-@dataclass(frozen=True)
-class BroadcastServices:
-    sessions: SessionFactory
-    awards: Awards
 
 
 BroadcastRefusal = Refusal  # one vocabulary: every wing refuses the same way

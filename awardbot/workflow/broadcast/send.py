@@ -34,13 +34,13 @@ from awardbot.workflow.broadcast.model import (
     SENDING,
     UNFINISHED,
     BroadcastRefusal,
-    BroadcastServices,
     body,
     fingerprint,
     owned,
     stale,
 )
 from awardbot.workflow.outbox import Media, Message, Priority, Text
+from awardbot.workflow.services import Services
 
 BATCH = 500  # rows per INSERT; all batches share the one transaction
 
@@ -82,7 +82,7 @@ class Progress:
         return self.state in (SENDING, PAUSED) and self.left == 0
 
 
-async def confirm(svc: BroadcastServices, staff_id: int, broadcast_id: int, seen: str, *,
+async def confirm(svc: Services, staff_id: int, broadcast_id: int, seen: str, *,
                   is_admin: bool, chat_id: int, message_id: int, language: str,
                   now: datetime) -> Progress:
     """Send the draft to its audience; the pressed card becomes the progress message."""
@@ -139,7 +139,7 @@ async def fan_out(session: AsyncSession, broadcast_id: int, message: Message,
     return written
 
 
-async def control(svc: BroadcastServices, staff_id: int, broadcast_id: int, action: str, *,
+async def control(svc: Services, staff_id: int, broadcast_id: int, action: str, *,
                   is_admin: bool, now: datetime) -> Progress:
     """Pause, resume or cancel a broadcast being sent; the same press twice changes nothing
     the second time."""

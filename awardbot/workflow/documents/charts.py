@@ -27,9 +27,9 @@ from awardbot.documents.charts_model import (
 )
 from awardbot.workflow.documents.queries import Papers, _refusal, _round, round_label
 from awardbot.workflow.evaluation.export import EVALUATED, kept_rankings
-from awardbot.workflow.evaluation.members import EvaluationServices
 from awardbot.workflow.evaluation.ranking import Entry, entries
 from awardbot.workflow.lifecycle import State
+from awardbot.workflow.services import Services
 
 STAGE_OF = {State.DRAFT: "drafts", State.SUBMITTED: "submitted", State.RETURNED: "submitted",
             State.DEPT_APPROVED: "approved", State.CHECKED: "checked"}
@@ -45,7 +45,7 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
-def _candidate(entry: Entry, record: dict[str, Any], svc: EvaluationServices,
+def _candidate(entry: Entry, record: dict[str, Any], svc: Services,
                lang: str) -> RankedCandidate:
     tiers = {t.code: t.names.get(lang) for t in svc.awards.award(entry.award).tiers}
     name = entry.subject.name if entry.row.subject_unit_id is not None else \
@@ -58,7 +58,7 @@ def _candidate(entry: Entry, record: dict[str, Any], svc: EvaluationServices,
         reasons=tuple(str(r.get(lang, "")) for r in record.get("reasons", [])))
 
 
-async def ranking_data(session: AsyncSession, svc: EvaluationServices, round_id: int,
+async def ranking_data(session: AsyncSession, svc: Services, round_id: int,
                        now: datetime, lang: str = "zh") -> list[RankingChartData]:
     """One chart's data per award of the round, in the rule book's order. A round still
     scoring is ranked provisionally (as ``awardbot export round`` does)."""

@@ -18,7 +18,6 @@ from awardbot.scoring import fmt
 from awardbot.workflow.evaluation.facts import Judging, row_items, scores_of, subject_of
 from awardbot.workflow.evaluation.items import Item, encode_value, picks
 from awardbot.workflow.evaluation.members import (
-    EvaluationServices,
     clear_cursor,
     cursor,
     is_recused,
@@ -30,6 +29,7 @@ from awardbot.workflow.evaluation.view import Act, Screen, card, evidence_media,
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text
 from awardbot.workflow.rounds.stages import Stage
+from awardbot.workflow.services import Services
 
 PER_ROW = 6
 
@@ -47,7 +47,7 @@ def ask(row: Nomination, items: tuple[Item, ...], index: int) -> Screen:
         "index": index + 1, "count": len(items)}), tuple(rows))
 
 
-async def next_screens(session: AsyncSession, svc: EvaluationServices, staff: Staff,
+async def next_screens(session: AsyncSession, svc: Services, staff: Staff,
                        now: datetime, skip: int | None = None) -> tuple[Screen, ...]:
     """The member's next card (set as their cursor), or that nothing is left."""
     here = await cursor(session, staff.id)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Rating, Round, Staff
 from awardbot.scoring import HELD_BACK, NOT_SHORTLISTED, TIE_AT_CUT, RankingResult, RoundResult
 from awardbot.workflow import audit
-from awardbot.workflow.evaluation.members import EvaluationServices, require
+from awardbot.workflow.evaluation.members import require
 from awardbot.workflow.evaluation.ranking import Entry, entries, load_round, rank, ranking_record
 from awardbot.workflow.evaluation.view import Act as Act_
 from awardbot.workflow.evaluation.view import Reply, Screen, award_names, literal
@@ -30,6 +30,7 @@ from awardbot.workflow.outbox import Text, names
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
+from awardbot.workflow.services import Services
 
 LEADER_ONLY = "evaluation.refuse.not_leader"
 MAX_LINES = 40
@@ -38,7 +39,7 @@ NEXT_STATE = {NOT_SHORTLISTED: State.NOT_SHORTLISTED, HELD_BACK: State.SCORED,
               TIE_AT_CUT: State.SCORED}
 
 
-async def close(svc: EvaluationServices, staff_id: int, round_id: int, now: datetime,
+async def close(svc: Services, staff_id: int, round_id: int, now: datetime,
                 anyway: bool = False) -> Reply:
     async with svc.sessions.begin() as session:
         leader = await require(session, staff_id, (Role.EVAL_LEADER,), LEADER_ONLY)
@@ -72,12 +73,12 @@ async def close(svc: EvaluationServices, staff_id: int, round_id: int, now: date
                      toast=Text("evaluation.close.done_toast"))
 
 
-def _family(svc: EvaluationServices, family: str) -> dict[str, Any]:
+def _family(svc: Services, family: str) -> dict[str, Any]:
     spec = svc.awards.families[family]
     return names(spec.names.zh, spec.names.en)
 
 
-async def survey_first(session: AsyncSession, svc: EvaluationServices, round_: Round,
+async def survey_first(session: AsyncSession, svc: Services, round_: Round,
                        label: dict[str, Any]) -> Reply | None:
     """RULES §6: the ranking needs the survey's section, so the survey closes first.
 
@@ -133,7 +134,7 @@ async def _apply(session: AsyncSession, found: list[Entry], result: RoundResult,
                                      "state": row.state})
 
 
-def _result(svc: EvaluationServices, found: list[Entry], result: RoundResult,
+def _result(svc: Services, found: list[Entry], result: RoundResult,
             gaps: list[Any], label: dict[str, Any]) -> tuple[Screen, ...]:
     by_id = {str(e.row.id): e for e in found}
     screens = [Screen(Text("evaluation.close.done", {**label, "count": len(found)}))]
@@ -145,7 +146,7 @@ def _result(svc: EvaluationServices, found: list[Entry], result: RoundResult,
     return tuple(screens)
 
 
-def _award_screen(svc: EvaluationServices, award: str, ranking: RankingResult,
+def _award_screen(svc: Services, award: str, ranking: RankingResult,
                   by_id: dict[str, Entry]) -> Screen:
     tiers = {t.code: names(t.names.zh, t.names.en) for t in svc.awards.award(award).tiers}
     lines = []

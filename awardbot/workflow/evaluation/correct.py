@@ -21,11 +21,12 @@ from awardbot.documents.text_input import clean
 from awardbot.scoring import FactsError, parse_facts
 from awardbot.workflow import audit
 from awardbot.workflow.evaluation.facts import award_of, stored_facts
-from awardbot.workflow.evaluation.members import EvaluationRefusal, EvaluationServices, require
+from awardbot.workflow.evaluation.members import EvaluationRefusal, require
 from awardbot.workflow.evaluation.view import Reply, Screen, literal, preliminary
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text
 from awardbot.workflow.roles import Role
+from awardbot.workflow.services import Services
 
 CORRECTABLE = {
     "window": ("accidents", "staffing_violations", "recipient_ratings", "case_volume",
@@ -93,7 +94,7 @@ def put(facts: dict[str, Any], parts: list[str], value: Any) -> tuple[dict[str, 
     return copy, before
 
 
-async def correct(svc: EvaluationServices, staff_id: int, ref: str, path: str, raw: str,
+async def correct(svc: Services, staff_id: int, ref: str, path: str, raw: str,
                   reason: str, now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         leader = await require(session, staff_id, (Role.EVAL_LEADER,),

@@ -18,7 +18,6 @@ from awardbot.workflow.evaluation.decision import ADDABLE, Change, decidable, re
 from awardbot.workflow.evaluation.facts import subject_of
 from awardbot.workflow.evaluation.members import (
     EvaluationRefusal,
-    EvaluationServices,
     clear_cursor,
     cursor,
     require,
@@ -29,6 +28,7 @@ from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text, names
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds.stages import Stage
+from awardbot.workflow.services import Services
 
 ADMIN_ONLY = "decision.refuse.not_admin"
 OPS = {"dr": "remove", "da": "add"}
@@ -41,12 +41,12 @@ async def _admin(session: AsyncSession, staff_id: int) -> Staff:
     return await require(session, staff_id, (Role.ADMIN,), ADMIN_ONLY)
 
 
-def _round_label(svc: EvaluationServices, round_: Round) -> dict[str, Any]:
+def _round_label(svc: Services, round_: Round) -> dict[str, Any]:
     family = svc.awards.families[round_.family].names
     return {"family": names(family.zh, family.en), "period": round_.period}
 
 
-async def rounds(svc: EvaluationServices, staff_id: int) -> Reply:
+async def rounds(svc: Services, staff_id: int) -> Reply:
     """``/decide``: the rounds with a shortlist waiting for the party group."""
     async with svc.sessions.begin() as session:
         await _admin(session, staff_id)
@@ -59,7 +59,7 @@ async def rounds(svc: EvaluationServices, staff_id: int) -> Reply:
         return Reply((Screen(Text("decision.choose_round"), tuple(acts)),))
 
 
-async def open_round(svc: EvaluationServices, staff_id: int, round_id: int,
+async def open_round(svc: Services, staff_id: int, round_id: int,
                      now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         await _admin(session, staff_id)
@@ -77,7 +77,7 @@ async def _line(session: AsyncSession, row: Nomination, mark: Any) -> Text:
         "mark": mark})
 
 
-async def _overview(session: AsyncSession, svc: EvaluationServices, round_id: int,
+async def _overview(session: AsyncSession, svc: Services, round_id: int,
                     changes: list[dict[str, Any]]) -> Screen:
     round_ = await session.get(Round, round_id)
     if round_ is None:
@@ -109,7 +109,7 @@ async def _staged(session: AsyncSession, staff_id: int, round_id: int) -> Evalua
     return here
 
 
-async def pick(svc: EvaluationServices, staff_id: int, round_id: int, op: str) -> Reply:
+async def pick(svc: Services, staff_id: int, round_id: int, op: str) -> Reply:
     """The entries a removal (the shortlist) or an addition (scored ones) may take."""
     async with svc.sessions.begin() as session:
         await _admin(session, staff_id)
@@ -128,7 +128,7 @@ async def pick(svc: EvaluationServices, staff_id: int, round_id: int, op: str) -
         return Reply((Screen(Text(f"decision.pick_{OPS[op]}"), tuple(acts)),))
 
 
-async def choose(svc: EvaluationServices, staff_id: int, round_id: int, op: str,
+async def choose(svc: Services, staff_id: int, round_id: int, op: str,
                  nomination_id: int, now: datetime) -> Reply:
     """An entry picked: ask for the reason, which the admin types next."""
     async with svc.sessions.begin() as session:
@@ -144,7 +144,7 @@ async def choose(svc: EvaluationServices, staff_id: int, round_id: int, op: str,
         return Reply((Screen(Text(f"decision.ask_reason_{op}", {"ref": row.ref or ""})),))
 
 
-async def typed_reason(session: AsyncSession, svc: EvaluationServices, staff_id: int,
+async def typed_reason(session: AsyncSession, svc: Services, staff_id: int,
                        here: EvaluationCursor, text: str, now: datetime) -> Reply:
     """The reason for the change waiting for one (called by the typed-text dispatcher)."""
     await _admin(session, staff_id)
@@ -160,7 +160,7 @@ async def typed_reason(session: AsyncSession, svc: EvaluationServices, staff_id:
     return Reply((await _overview(session, svc, here.round_id, changes),))
 
 
-async def confirm(svc: EvaluationServices, staff_id: int, round_id: int,
+async def confirm(svc: Services, staff_id: int, round_id: int,
                   now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         admin = await _admin(session, staff_id)
@@ -178,7 +178,7 @@ async def confirm(svc: EvaluationServices, staff_id: int, round_id: int,
             toast=Text("decision.toast.done"))
 
 
-async def cancel(svc: EvaluationServices, staff_id: int, round_id: int) -> Reply:
+async def cancel(svc: Services, staff_id: int, round_id: int) -> Reply:
     async with svc.sessions.begin() as session:
         await _admin(session, staff_id)
         await _staged(session, staff_id, round_id)
@@ -186,7 +186,7 @@ async def cancel(svc: EvaluationServices, staff_id: int, round_id: int) -> Reply
         return Reply((Screen(Text("decision.cancelled")),))
 
 
-async def export_choices(svc: EvaluationServices, staff_id: int) -> Reply:
+async def export_choices(svc: Services, staff_id: int) -> Reply:
     """``/export``: the rounds that have reached the evaluation group."""
     async with svc.sessions.begin() as session:
         await _admin(session, staff_id)

@@ -25,11 +25,12 @@ from awardbot.documents.text_input import clean
 from awardbot.i18n import Catalogue
 from awardbot.scoring import fmt
 from awardbot.workflow.evaluation.decision import STEP
-from awardbot.workflow.evaluation.members import EvaluationRefusal, EvaluationServices, require
+from awardbot.workflow.evaluation.members import EvaluationRefusal, require
 from awardbot.workflow.evaluation.ranking import Entry, entries, rank, ranking_record
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import render
 from awardbot.workflow.roles import Role
+from awardbot.workflow.services import Services
 
 EVALUATED = tuple(s.value for s in (
     State.CHECKED, State.SCORED, State.SHORTLISTED, State.NOT_SHORTLISTED, State.DECIDED,
@@ -50,7 +51,7 @@ class Texts:
         return render(self.catalogue, self.lang, value)
 
 
-async def export_round(svc: EvaluationServices, catalogue: Catalogue, round_id: int,
+async def export_round(svc: Services, catalogue: Catalogue, round_id: int,
                        now: datetime, *, staff_id: int | None = None,
                        lang: str = "zh") -> tuple[str, bytes]:
     """The workbook's file name and bytes; ``staff_id`` (from chat) must be an admin."""
@@ -84,7 +85,7 @@ async def export_round(svc: EvaluationServices, catalogue: Catalogue, round_id: 
     return f"{round_.family}-{round_.period}.xlsx", out.getvalue()
 
 
-def kept_rankings(svc: EvaluationServices, found: list[Entry], now: datetime
+def kept_rankings(svc: Services, found: list[Entry], now: datetime
               ) -> dict[int, dict[str, Any]]:
     """The record kept at closing; for a round still scoring, a provisional one."""
     kept = {e.row.id: dict(e.row.ranking) for e in found if e.row.ranking}
@@ -101,7 +102,7 @@ def kept_rankings(svc: EvaluationServices, found: list[Entry], now: datetime
     return kept
 
 
-def _ranking_sheet(book: Workbook, svc: EvaluationServices, t: Texts, award: str,
+def _ranking_sheet(book: Workbook, svc: Services, t: Texts, award: str,
                    group: list[Entry], rankings: dict[int, dict[str, Any]]) -> None:
     spec = svc.awards.award(award)
     sheet = book.create_sheet(getattr(spec.names, t.lang)[:31])
@@ -152,7 +153,7 @@ def _scores_sheet(book: Workbook, t: Texts, found: list[Entry]) -> None:
 
 
 def _decision_sheet(book: Workbook, t: Texts, reviews: list[tuple[Review, str, Entry | None]],
-                    svc: EvaluationServices) -> None:
+                    svc: Services) -> None:
     sheet = book.create_sheet(t("decision_title"))
     _append(sheet, [t("ref"), t("nominee"), t("decision_made"), t("reason"), t("actor"), t("time")])
     tz = svc.rules.tz

@@ -15,21 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.engine import SessionFactory
 from awardbot.db.models import EvaluationCursor, Nomination, Staff, StaffRole
-from awardbot.scoring import Catalogue as AwardCatalogue
-from awardbot.scoring import Rules
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 
 MEMBER_ROLES = (Role.EVALUATOR.value, Role.EVAL_LEADER.value)
 
-
-@dataclass(frozen=True)
-class EvaluationServices:
-    sessions: SessionFactory
-    rules: Rules
-    awards: AwardCatalogue
 
 
 EvaluationRefusal = Refusal  # one vocabulary: every wing refuses the same way

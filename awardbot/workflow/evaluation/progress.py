@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Rating, Round
 from awardbot.workflow import audit
-from awardbot.workflow.evaluation.members import EvaluationServices, Member, require
+from awardbot.workflow.evaluation.members import Member, require
 from awardbot.workflow.evaluation.ranking import Entry, entries, load_round
 from awardbot.workflow.evaluation.view import Act, Reply, Screen
 from awardbot.workflow.lifecycle import State
@@ -24,6 +24,7 @@ from awardbot.workflow.notice.base import local_time
 from awardbot.workflow.outbox import Message, Priority, Text, enqueue_for_staff, names
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds.stages import Stage
+from awardbot.workflow.services import Services
 
 LEADER_ONLY = "evaluation.refuse.not_leader"
 
@@ -51,7 +52,7 @@ def tally(found: list[Entry], group: list[Member]) -> tuple[int, list[MemberProg
     return complete, rows
 
 
-async def progress(svc: EvaluationServices, staff_id: int) -> Reply:
+async def progress(svc: Services, staff_id: int) -> Reply:
     async with svc.sessions.begin() as session:
         await require(session, staff_id, (Role.EVAL_LEADER,), LEADER_ONLY)
         round_ids = list(await session.scalars(select(Round.id).where(
@@ -78,7 +79,7 @@ async def progress(svc: EvaluationServices, staff_id: int) -> Reply:
         return Reply(tuple(screens) or (Screen(Text("evaluation.progress.nothing")),))
 
 
-async def ballots(session: AsyncSession, svc: EvaluationServices, round_: Round,
+async def ballots(session: AsyncSession, svc: Services, round_: Round,
                   found: list[Entry]) -> tuple[Text, ...]:
     """The survey beside the scoring: its state and each candidate's ballots so far."""
     if not survey.surveyed_awards(svc.awards, round_.family):
@@ -98,7 +99,7 @@ async def ballots(session: AsyncSession, svc: EvaluationServices, round_: Round,
         for e in found if e.award in survey.surveyed_awards(svc.awards, round_.family)))
 
 
-async def remind(svc: EvaluationServices, staff_id: int, round_id: int, now: datetime) -> Reply:
+async def remind(svc: Services, staff_id: int, round_id: int, now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         leader = await require(session, staff_id, (Role.EVAL_LEADER,), LEADER_ONLY)
         round_ = await load_round(session, round_id)

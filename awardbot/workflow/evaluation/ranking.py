@@ -34,13 +34,8 @@ from awardbot.workflow.evaluation.facts import (
     tallies_of,
 )
 from awardbot.workflow.evaluation.items import Item, items_for
-from awardbot.workflow.evaluation.members import (
-    EvaluationRefusal,
-    EvaluationServices,
-    Member,
-    members,
-    subject_unit,
-)
+from awardbot.workflow.evaluation.members import EvaluationRefusal, Member, members, subject_unit
+from awardbot.workflow.services import Services
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,7 @@ async def load_round(session: AsyncSession, round_id: int, lock: bool = False) -
     return found
 
 
-async def entries(session: AsyncSession, svc: EvaluationServices, round_id: int,
+async def entries(session: AsyncSession, svc: Services, round_id: int,
                   states: Iterable[str], omit_missing: bool = False,
                   lock: bool = True) -> list[Entry]:
     query = (select(Nomination).where(Nomination.round_id == round_id,
@@ -89,7 +84,7 @@ async def entries(session: AsyncSession, svc: EvaluationServices, round_id: int,
     return found
 
 
-def rank(svc: EvaluationServices, found: Sequence[Entry]) -> RoundResult:
+def rank(svc: Services, found: Sequence[Entry]) -> RoundResult:
     """Score and rank with the rule book; facts it cannot read are the leader's to correct."""
     scored = []
     for entry in found:

@@ -25,7 +25,6 @@ from awardbot.workflow.evaluation.items import EntryError, Item, check_value, pa
 from awardbot.workflow.evaluation.members import (
     MEMBER_ROLES,
     EvaluationRefusal,
-    EvaluationServices,
     cursor,
     is_recused,
     require,
@@ -36,18 +35,19 @@ from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
+from awardbot.workflow.services import Services
 
 NOT_MEMBER = "evaluation.refuse.not_member"
 
 
-async def open_next(svc: EvaluationServices, staff_id: int, now: datetime) -> Reply:
+async def open_next(svc: Services, staff_id: int, now: datetime) -> Reply:
     """``/score``: the member's next nomination to score, as a card."""
     async with svc.sessions.begin() as session:
         staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
         return Reply(await next_screens(session, svc, staff, now))
 
 
-async def skip(svc: EvaluationServices, staff_id: int, nomination_id: int,
+async def skip(svc: Services, staff_id: int, nomination_id: int,
                now: datetime) -> Reply:
     """Put a card aside for later: the next one comes first."""
     async with svc.sessions.begin() as session:
@@ -55,7 +55,7 @@ async def skip(svc: EvaluationServices, staff_id: int, nomination_id: int,
         return Reply(await next_screens(session, svc, staff, now, skip=nomination_id))
 
 
-async def press_value(svc: EvaluationServices, staff_id: int, nomination_id: int, index: int,
+async def press_value(svc: Services, staff_id: int, nomination_id: int, index: int,
                       token: str, now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
@@ -69,7 +69,7 @@ async def press_value(svc: EvaluationServices, staff_id: int, nomination_id: int
         return await _enter(session, svc, staff, row, items, index, value, now)
 
 
-async def shown(svc: EvaluationServices, staff_id: int, message_id: int) -> None:
+async def shown(svc: Services, staff_id: int, message_id: int) -> None:
     """The chat message that is the member's current card (its prompt), once sent."""
     async with svc.sessions.begin() as session:
         here = await cursor(session, staff_id)
@@ -77,7 +77,7 @@ async def shown(svc: EvaluationServices, staff_id: int, message_id: int) -> None
             here.data = {**here.data, "prompt": message_id}
 
 
-async def typed(svc: EvaluationServices, staff_id: int, text: str, now: datetime,
+async def typed(svc: Services, staff_id: int, text: str, now: datetime,
                 message_id: int | None = None) -> Reply | None:
     """Typed text for the person's open card or decision; None when it is not ours.
 
@@ -109,7 +109,7 @@ async def typed(svc: EvaluationServices, staff_id: int, text: str, now: datetime
         return await _enter(session, svc, staff, row, items, todo[0], value, now)
 
 
-async def abstain(svc: EvaluationServices, staff_id: int, nomination_id: int,
+async def abstain(svc: Services, staff_id: int, nomination_id: int,
                   now: datetime) -> Reply:
     """Abstain from a whole nomination: every item is recorded as abstained."""
     async with svc.sessions.begin() as session:
@@ -134,7 +134,7 @@ async def abstain(svc: EvaluationServices, staff_id: int, nomination_id: int,
         return Reply(screens, toast=Text("evaluation.toast.abstained"))
 
 
-async def _scorable(session: AsyncSession, svc: EvaluationServices, staff: Staff,
+async def _scorable(session: AsyncSession, svc: Services, staff: Staff,
                     nomination_id: int) -> tuple[Nomination, tuple[Item, ...]]:
     row = await session.scalar(select(Nomination).where(Nomination.id == nomination_id)
                                .options(selectinload(Nomination.round)).with_for_update())
@@ -154,7 +154,7 @@ async def _given(session: AsyncSession, staff_id: int, nomination_id: int) -> se
         Score.nomination_id == nomination_id, Score.evaluator_id == staff_id)))
 
 
-async def _enter(session: AsyncSession, svc: EvaluationServices, staff: Staff, row: Nomination,
+async def _enter(session: AsyncSession, svc: Services, staff: Staff, row: Nomination,
                  items: tuple[Item, ...], index: int, value: Decimal, now: datetime) -> Reply:
     item = items[index]
     existing = await session.scalar(select(Score).where(

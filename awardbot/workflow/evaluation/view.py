@@ -16,8 +16,8 @@ from awardbot.db.models import Evidence, Nomination
 from awardbot.scoring import FactsError, parse_facts, score_sheet
 from awardbot.scoring.sheets import render_text
 from awardbot.workflow.evaluation.facts import Subject, award_of, stored_facts
-from awardbot.workflow.evaluation.members import EvaluationServices
 from awardbot.workflow.outbox import Media, Text, names
+from awardbot.workflow.services import Services
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,12 @@ def say(key: str, **params: Any) -> Reply:
     return Reply((Screen(Text(key, params)),))
 
 
-def award_names(svc: EvaluationServices, award: str) -> dict[str, Any]:
+def award_names(svc: Services, award: str) -> dict[str, Any]:
     spec = svc.awards.award(award)
     return names(spec.names.zh, spec.names.en)
 
 
-def criteria_names(svc: EvaluationServices, award: str, row: Nomination) -> dict[str, Any]:
+def criteria_names(svc: Services, award: str, row: Nomination) -> dict[str, Any]:
     spec = svc.awards.award(award)
     chosen = [n for n in row.criteria or [] if isinstance(n, int) and 1 <= n <= len(spec.criteria)]
     if not chosen:
@@ -71,7 +71,7 @@ def statement(row: Nomination) -> Text:
     return literal(row.statement or "—")
 
 
-def preliminary(svc: EvaluationServices, award: str, row: Nomination) -> Any:
+def preliminary(svc: Services, award: str, row: Nomination) -> Any:
     """The sheet of a window or hall from its facts alone: no member's score is shown."""
     if svc.awards.award(award).sheet not in ("window", "hall"):
         return Text("evaluation.card.no_sheet")
@@ -83,7 +83,7 @@ def preliminary(svc: EvaluationServices, award: str, row: Nomination) -> Any:
     return names(render_text(sheet, "zh"), render_text(sheet, "en"))
 
 
-async def card(session: AsyncSession, svc: EvaluationServices, row: Nomination,
+async def card(session: AsyncSession, svc: Services, row: Nomination,
                subject: Subject) -> Text:
     award = award_of(row, svc.awards)
     evidence = await session.scalar(

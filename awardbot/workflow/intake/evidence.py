@@ -11,13 +11,9 @@ from sqlalchemy import func, select
 from awardbot.db.models import Evidence, Nomination, Staff
 from awardbot.storage.file_check import FileRefusal, check_declared_size, check_file
 from awardbot.workflow.intake.model import Reply
-from awardbot.workflow.intake.service import (
-    IntakeRefusal,
-    IntakeServices,
-    current_prompt,
-    load_draft,
-)
+from awardbot.workflow.intake.service import IntakeRefusal, current_prompt, load_draft
 from awardbot.workflow.outbox import Text
+from awardbot.workflow.services import Services
 
 
 @dataclass(frozen=True)
@@ -37,7 +33,7 @@ def refusal_text(refusal: FileRefusal) -> Text:
         k: v for k, v in refusal.params.items() if k in ("limit_mb", "size_mb", "detected")})
 
 
-async def expecting_file(svc: IntakeServices, staff_id: int, incoming: IncomingFile) -> None:
+async def expecting_file(svc: Services, staff_id: int, incoming: IncomingFile) -> None:
     """Before downloading: is a file wanted now, and is it small enough? Raises if not.
 
     One quick look; ``add_evidence`` checks everything again in its transaction."""
@@ -60,14 +56,14 @@ async def expecting_file(svc: IntakeServices, staff_id: int, incoming: IncomingF
 
 
 async def add_evidence(
-    svc: IntakeServices, staff_id: int, incoming: IncomingFile, data: bytes, now: datetime
+    svc: Services, staff_id: int, incoming: IncomingFile, data: bytes, now: datetime
 ) -> Reply:
     checked = check_file(data, declared_name=incoming.file_name,
                          declared_mime=incoming.mime_type, max_bytes=svc.limits.max_file_bytes)
     if isinstance(checked, FileRefusal):
         text = refusal_text(checked)
         raise IntakeRefusal(text.key, **text.params)
-    await asyncio.to_thread(svc.store.put, data)
+    await asyncio.to_thread(svc.evidence.put, data)
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, None, now)
         if draft.row.step != "evidence":

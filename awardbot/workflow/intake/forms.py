@@ -7,8 +7,9 @@ import asyncio
 from sqlalchemy import select
 
 from awardbot.db.models import Nomination, Staff, StaffRole
-from awardbot.workflow.intake.service import IntakeRefusal, IntakeServices
+from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.roles import Role
+from awardbot.workflow.services import Services
 
 REVIEWERS = (Role.SUPERVISION, Role.EVALUATOR, Role.EVAL_LEADER, Role.ADMIN)
 
@@ -26,12 +27,12 @@ async def may_see(session, staff_id: int, row: Nomination) -> bool:  # type: ign
     return any(role == Role.LEADER and unit == unit_id for role, unit in roles)
 
 
-async def form_bytes(svc: IntakeServices, staff_id: int, nomination_id: int) -> tuple[str, bytes]:
+async def form_bytes(svc: Services, staff_id: int, nomination_id: int) -> tuple[str, bytes]:
     async with svc.sessions() as session:
         row = await session.get(Nomination, nomination_id)
         if row is None or not await may_see(session, staff_id, row):
             raise IntakeRefusal("errors.stale_button")
         if row.form_sha256 is None:
             raise IntakeRefusal("mine.no_form")
-        content = await asyncio.to_thread(svc.store.open, row.form_sha256)
+        content = await asyncio.to_thread(svc.evidence.open, row.form_sha256)
         return f"{row.ref}.docx", content

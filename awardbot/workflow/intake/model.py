@@ -12,6 +12,7 @@ from awardbot.db.models import Nomination, Staff
 from awardbot.documents.application_form import FormData
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.workflow.outbox import Text
+from awardbot.workflow.services import Limits
 
 
 def literal(value: object) -> Text:
@@ -47,12 +48,6 @@ class Reply:
     nomination_id: int | None = None
 
 
-@dataclass(frozen=True)
-class IntakeLimits:
-    statement_max_chars: int = 1000
-    max_evidence: int = 20
-    max_file_bytes: int = 20 * 1024 * 1024
-
 
 @dataclass
 class Draft:
@@ -61,7 +56,7 @@ class Draft:
     row: Nomination
     family: str
     awards: AwardCatalogue
-    limits: IntakeLimits
+    limits: Limits
     facts_keys: dict[str, Any] = field(default_factory=dict)
     # Held for the act: the session's identity map keeps only what is referenced, and
     # every step reads the applicant again (active draft, subject, form).

@@ -8,12 +8,13 @@ from sqlalchemy import select
 
 from awardbot.db.models import Nomination
 from awardbot.workflow import audit, outbox
-from awardbot.workflow.intake.service import IntakeRefusal, IntakeServices
+from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.lifecycle import State, TransitionError, check
 from awardbot.workflow.outbox import Message, Text
+from awardbot.workflow.services import Services
 
 
-async def decline(svc: IntakeServices, staff_id: int, nomination_id: int, now: datetime) -> Text:
+async def decline(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> Text:
     async with svc.sessions.begin() as session:
         row = await session.scalar(
             select(Nomination).where(Nomination.id == nomination_id).with_for_update())

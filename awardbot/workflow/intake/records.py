@@ -11,17 +11,12 @@ from sqlalchemy.orm import selectinload
 from awardbot.db.models import Nomination, Staff
 from awardbot.workflow.intake.eligibility import PersonFacts, person_facts
 from awardbot.workflow.intake.model import Reply
-from awardbot.workflow.intake.service import (
-    SHANGHAI,
-    IntakeServices,
-    current_prompt,
-    load_draft,
-    local_time,
-)
+from awardbot.workflow.intake.service import SHANGHAI, current_prompt, load_draft, local_time
 from awardbot.workflow.intake.steps_facts import contact_units
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text, names
 from awardbot.workflow.rounds import open_now, stages
+from awardbot.workflow.services import Services
 
 
 @dataclass(frozen=True)
@@ -42,7 +37,7 @@ class OpenRound:
     options: tuple[AwardOption, ...]
 
 
-async def open_rounds(svc: IntakeServices, staff_id: int, now: datetime) -> list[OpenRound]:
+async def open_rounds(svc: Services, staff_id: int, now: datetime) -> list[OpenRound]:
     """Open rounds, each with the awards and whether this person may be nominated."""
     out = []
     async with svc.sessions() as session:
@@ -82,7 +77,7 @@ class NominationLine:
     open: bool  # the round still accepts changes
 
 
-async def mine(svc: IntakeServices, staff_id: int, now: datetime, *,
+async def mine(svc: Services, staff_id: int, now: datetime, *,
                drafts: bool) -> list[NominationLine]:
     states = [State.DRAFT, State.RETURNED] if drafts else [
         s for s in State if s not in (State.DRAFT, State.DISCARDED)]
@@ -106,7 +101,7 @@ async def mine(svc: IntakeServices, staff_id: int, now: datetime, *,
         return lines
 
 
-async def resume(svc: IntakeServices, staff_id: int, nomination_id: int, now: datetime) -> Reply:
+async def resume(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         (await session.get_one(Staff, staff_id)).active_nomination_id = draft.row.id
@@ -116,7 +111,7 @@ async def resume(svc: IntakeServices, staff_id: int, nomination_id: int, now: da
         return Reply(Text("intake.resumed"), await current_prompt(session, svc, draft))
 
 
-async def pause(svc: IntakeServices, staff_id: int) -> bool:
+async def pause(svc: Services, staff_id: int) -> bool:
     """/cancel: leave the walkthrough; the draft keeps every answer."""
     async with svc.sessions.begin() as session:
         staff = await session.get_one(Staff, staff_id)
@@ -125,7 +120,7 @@ async def pause(svc: IntakeServices, staff_id: int) -> bool:
         return had
 
 
-async def active_step(svc: IntakeServices, staff_id: int) -> str | None:
+async def active_step(svc: Services, staff_id: int) -> str | None:
     async with svc.sessions() as session:
         staff = await session.get_one(Staff, staff_id)
         if staff.active_nomination_id is None:

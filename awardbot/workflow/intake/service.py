@@ -8,8 +8,7 @@ step (or another person's) is answered as stale and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,35 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Round, Staff, Unit
-from awardbot.documents.application_form import FormData
 from awardbot.documents.text_input import clean
-from awardbot.scoring import Catalogue as AwardCatalogue
-from awardbot.scoring import Rules
-from awardbot.storage.evidence_store import EvidenceStore
 from awardbot.workflow.intake import steps
 from awardbot.workflow.intake.flow import PREVIEW, flow
-from awardbot.workflow.intake.model import Choice, Draft, IntakeLimits, Prompt, Reply, StepError
+from awardbot.workflow.intake.model import Choice, Draft, Prompt, Reply, StepError
 from awardbot.workflow.intake.preview import summary
 from awardbot.workflow.lifecycle import EDITABLE, State
 from awardbot.workflow.outbox import Text
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
+from awardbot.workflow.services import Services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-
-@dataclass(frozen=True)
-class IntakeServices:
-    sessions: SessionFactory
-    awards: AwardCatalogue
-    rules: Rules
-    limits: IntakeLimits
-    store: EvidenceStore
-    # Builds the 申报表; the bot runs it in a worker process so that a burst of
-    # submissions does not slow everyone else's answers (default: a thread).
-    form_builder: Callable[[FormData], Awaitable[bytes]] | None = None
 
 
 IntakeRefusal = Refusal  # one vocabulary: every wing refuses the same way
@@ -56,7 +40,7 @@ def local_time(moment: datetime) -> str:
 
 
 async def load_draft(
-    session: AsyncSession, svc: IntakeServices, staff_id: int, nomination_id: int | None,
+    session: AsyncSession, svc: Services, staff_id: int, nomination_id: int | None,
     now: datetime,
 ) -> Draft:
     staff = await session.get_one(Staff, staff_id)
@@ -87,7 +71,7 @@ async def subject_label(session: AsyncSession, row: Nomination) -> str:
     return "—"
 
 
-async def current_prompt(session: AsyncSession, svc: IntakeServices, draft: Draft) -> Prompt:
+async def current_prompt(session: AsyncSession, svc: Services, draft: Draft) -> Prompt:
     step = draft.row.step or flow(draft)[0]
     card = summary(draft, await subject_label(session, draft.row), svc.rules)
     prompt = await steps.prompt(session, draft, step, card)
@@ -105,7 +89,7 @@ async def move(session: AsyncSession, draft: Draft, step: str, now: datetime) ->
 
 
 async def start(
-    svc: IntakeServices, staff_id: int, round_id: int, now: datetime
+    svc: Services, staff_id: int, round_id: int, now: datetime
 ) -> Reply:
     async with svc.sessions.begin() as session:
         round_ = await session.get(Round, round_id)
@@ -126,7 +110,7 @@ async def start(
                      await current_prompt(session, svc, draft))
 
 
-async def answer_text(svc: IntakeServices, staff_id: int, text: str, now: datetime) -> Reply:
+async def answer_text(svc: Services, staff_id: int, text: str, now: datetime) -> Reply:
     text = clean(text)
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, None, now)
@@ -140,7 +124,7 @@ async def answer_text(svc: IntakeServices, staff_id: int, text: str, now: dateti
 
 
 async def press(
-    svc: IntakeServices, staff_id: int, nomination_id: int, version: int, action: str,
+    svc: Services, staff_id: int, nomination_id: int, version: int, action: str,
     now: datetime,
 ) -> Reply:
     """A button on a walkthrough prompt; ``version`` must match the draft's step version.
@@ -169,7 +153,7 @@ async def press(
         return Reply(None, prompt if following == step else replace(prompt, edit=False))
 
 
-async def _goto(session: AsyncSession, svc: IntakeServices, draft: Draft, index: str,
+async def _goto(session: AsyncSession, svc: Services, draft: Draft, index: str,
                 now: datetime) -> Reply:
     editable = [s for s in flow(draft) if s != PREVIEW]
     if not index.isdigit() or int(index) >= len(editable):
@@ -180,7 +164,7 @@ async def _goto(session: AsyncSession, svc: IntakeServices, draft: Draft, index:
     return Reply(None, await current_prompt(session, svc, draft))
 
 
-async def _preview_action(session: AsyncSession, svc: IntakeServices, draft: Draft,
+async def _preview_action(session: AsyncSession, svc: Services, draft: Draft,
                           action: str, now: datetime) -> Reply:
     from awardbot.workflow.intake import submit
 

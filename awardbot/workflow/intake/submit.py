@@ -17,18 +17,19 @@ from awardbot.workflow.intake.eligibility import person_eligibility, unit_eligib
 from awardbot.workflow.intake.flow import STAFF_SECTIONS, missing_steps
 from awardbot.workflow.intake.model import Draft, Reply
 from awardbot.workflow.intake.preview import award_names, sheet_for
-from awardbot.workflow.intake.service import SHANGHAI, IntakeRefusal, IntakeServices, load_draft
+from awardbot.workflow.intake.service import SHANGHAI, IntakeRefusal, load_draft
 from awardbot.workflow.intake.steps import title
 from awardbot.workflow.lifecycle import LIVE, State, check
 from awardbot.workflow.outbox import Button, Message, Text, names
 from awardbot.workflow.review import decisions as review
+from awardbot.workflow.services import Services
 
 PREFIX = {"sanniu": "SN", "zuimei_staff": "ZR", "zuimei_window": "ZC", "hall": "DT"}
 
 log = logging.getLogger(__name__)
 
 
-async def _refuse_if_incomplete(session: AsyncSession, svc: IntakeServices, draft: Draft) -> None:
+async def _refuse_if_incomplete(session: AsyncSession, svc: Services, draft: Draft) -> None:
     missing = missing_steps(draft)
     if missing:
         raise IntakeRefusal("intake.submit.incomplete", step=title(missing[0]))
@@ -65,7 +66,7 @@ async def _next_ref(session: AsyncSession, draft: Draft) -> str:
     return f"{PREFIX[draft.family]}-{draft.row.round.period}-{(count or 0) + 1:04d}"
 
 
-async def submit(session: AsyncSession, svc: IntakeServices, draft: Draft, now: datetime) -> Reply:
+async def submit(session: AsyncSession, svc: Services, draft: Draft, now: datetime) -> Reply:
     await _refuse_if_incomplete(session, svc, draft)
     row = draft.row
     resubmission = row.state == State.RETURNED
@@ -91,7 +92,7 @@ async def submit(session: AsyncSession, svc: IntakeServices, draft: Draft, now: 
                  document_name=f"{row.ref}.docx", form=form, nomination_id=row.id)
 
 
-async def _notify(session: AsyncSession, svc: IntakeServices, draft: Draft,
+async def _notify(session: AsyncSession, svc: Services, draft: Draft,
                   now: datetime) -> None:
     row = draft.row
     params = {"ref": row.ref, "award": award_names(draft)}
@@ -154,7 +155,7 @@ async def discard(session: AsyncSession, draft: Draft, now: datetime) -> Reply:
     return Reply(Text("intake.discarded"))
 
 
-async def withdraw(svc: IntakeServices, staff_id: int, nomination_id: int, now: datetime) -> Text:
+async def withdraw(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> Text:
     """Until the next reviewer acts, the applicant may take a submission back."""
     async with svc.sessions.begin() as session:
         row = await session.scalar(select(Nomination).where(Nomination.id == nomination_id)
@@ -172,14 +173,14 @@ async def withdraw(svc: IntakeServices, staff_id: int, nomination_id: int, now: 
 
 
 
-async def discard_by_id(svc: IntakeServices, staff_id: int, nomination_id: int,
+async def discard_by_id(svc: Services, staff_id: int, nomination_id: int,
                         now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         return await discard(session, draft, now)
 
 
-async def store_form(svc: IntakeServices, form: FormData, nomination_id: int) -> bytes:
+async def store_form(svc: Services, form: FormData, nomination_id: int) -> bytes:
     """After the submission is committed: generate the 申报表, store it, and record it.
 
     A build that fails in the worker process is tried once more in a thread (a worker that
@@ -194,7 +195,7 @@ async def store_form(svc: IntakeServices, form: FormData, nomination_id: int) ->
                     form.reference,
                     exc_info=svc.form_builder is not None)
         content = await asyncio.to_thread(build_form, form)
-    stored = await asyncio.to_thread(svc.store.put, content)
+    stored = await asyncio.to_thread(svc.evidence.put, content)
     async with svc.sessions.begin() as session:
         row = await session.get_one(Nomination, nomination_id)
         row.form_sha256 = stored.sha256

@@ -18,7 +18,6 @@ from awardbot.workflow.notice.base import (
     SURVEY_SHOW,
     SURVEY_VOTE,
     NoticeRefusal,
-    NoticeServices,
     Screen,
     award_text,
     data,
@@ -29,6 +28,7 @@ from awardbot.workflow.notice.base import (
 )
 from awardbot.workflow.notice.survey import OPEN, candidates
 from awardbot.workflow.outbox import Button, Message, Text
+from awardbot.workflow.services import Services
 
 LEVEL_ROWS = (RATING_LEVELS[:3], RATING_LEVELS[3:])
 
@@ -54,7 +54,7 @@ class Ballot:
         return after
 
 
-async def _ballot(session: AsyncSession, svc: NoticeServices, survey_id: int,
+async def _ballot(session: AsyncSession, svc: Services, survey_id: int,
                   voter_id: int) -> Ballot:
     survey = await session.get(Survey, survey_id)
     if survey is None:
@@ -76,7 +76,7 @@ def is_open(survey: Survey, now: datetime) -> bool:
     return survey.state == OPEN and now < survey.deadline
 
 
-async def card(session: AsyncSession, svc: NoticeServices, ballot: Ballot,
+async def card(session: AsyncSession, svc: Services, ballot: Ballot,
                position: int, now: datetime) -> Message:
     survey, count = ballot.survey, len(ballot.candidates)
     head = {"family": Text(f"notice.family.{ballot.round_.family}"),
@@ -107,14 +107,14 @@ async def card(session: AsyncSession, svc: NoticeServices, ballot: Ballot,
     return Message(text, (*rows, *((tuple(nav),) if nav else ())))
 
 
-async def show(svc: NoticeServices, voter_id: int, survey_id: int, position: int,
+async def show(svc: Services, voter_id: int, survey_id: int, position: int,
                now: datetime) -> Screen:
     async with svc.sessions() as session:
         ballot = await _ballot(session, svc, survey_id, voter_id)
         return Screen(await card(session, svc, ballot, position, now), edit=True)
 
 
-async def vote(svc: NoticeServices, voter_id: int, survey_id: int, nomination_id: int,
+async def vote(svc: Services, voter_id: int, survey_id: int, nomination_id: int,
                level: str, now: datetime) -> Screen:
     """Record (or change) a vote; the card moves on to the next unrated candidate."""
     if level not in RATING_LEVELS:
@@ -149,7 +149,7 @@ async def _upsert(session: AsyncSession, nomination_id: int, voter_id: int, leve
         set_={"level": level, "updated_at": now}))
 
 
-async def my_ballots(svc: NoticeServices, voter_id: int, now: datetime) -> list[Message]:
+async def my_ballots(svc: Services, voter_id: int, now: datetime) -> list[Message]:
     """/survey for a voter: a card for each survey open now (first unrated candidate)."""
     async with svc.sessions() as session:
         ids = list(await session.scalars(

@@ -7,48 +7,19 @@ bound, what a nomination is called, how a time is shown.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Staff, StaffRole, Unit
-from awardbot.scoring import Catalogue as AwardCatalogue
-from awardbot.scoring import Rules, WorkingCalendar
-from awardbot.storage.evidence_store import EvidenceStore
+from awardbot.scoring import Rules
 from awardbot.workflow.outbox import Button, Message, Text
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
-
-CalendarSource = Callable[[AsyncSession], Awaitable[WorkingCalendar]]
-
-
-async def package_calendar(_session: AsyncSession) -> WorkingCalendar:
-    """The official calendar package only (no admin-loaded years)."""
-    return WorkingCalendar()
-
-
-@dataclass(frozen=True)
-class NoticeLimits:
-    objection_max_chars: int = 2000
-    objection_max_files: int = 10
-    max_file_bytes: int = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class NoticeServices:
-    sessions: SessionFactory
-    rules: Rules
-    awards: AwardCatalogue
-    store: EvidenceStore
-    calendar: CalendarSource = package_calendar
-    channel_chat_id: int | None = None  # where notices are also posted; None: nowhere
-    limits: NoticeLimits = field(default_factory=NoticeLimits)
-
 
 NoticeRefusal = Refusal  # one vocabulary: every wing refuses the same way
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Notice, Objection, Round, Survey
 from awardbot.workflow import audit
 from awardbot.workflow.lifecycle import State, check
-from awardbot.workflow.notice.base import NoticeServices, award_text, outcome_code
+from awardbot.workflow.notice.base import award_text, outcome_code
 from awardbot.workflow.notice.objection import DRAFT, LAPSED
 from awardbot.workflow.notice.objection import OPEN as OBJECTION_OPEN
 from awardbot.workflow.notice.objection_review import UPHELD, remind
@@ -26,6 +26,7 @@ from awardbot.workflow.notice.publish import CLOSED, CLOSING, LIVE_NOTICE, broad
 from awardbot.workflow.outbox import Message, Text, enqueue_for_staff
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Stage
+from awardbot.workflow.services import Services
 
 
 @dataclass
@@ -37,7 +38,7 @@ class CloseReport:
     closed: bool = False
 
 
-async def upcoming(svc: NoticeServices, now: datetime) -> list[datetime]:
+async def upcoming(svc: Services, now: datetime) -> list[datetime]:
     """When a close is next due: open notices' closing times and open surveys' deadlines
     still ahead (the scheduler runs the close functions then, besides its periodic tick)."""
     async with svc.sessions() as session:
@@ -48,7 +49,7 @@ async def upcoming(svc: NoticeServices, now: datetime) -> list[datetime]:
         return sorted([*notices, *surveys])
 
 
-async def close_due_notices(svc: NoticeServices, now: datetime) -> list[CloseReport]:
+async def close_due_notices(svc: Services, now: datetime) -> list[CloseReport]:
     """Close every notice whose period has ended (idempotent; safe to run often)."""
     async with svc.sessions.begin() as session:
         due = list(await session.scalars(
@@ -57,7 +58,7 @@ async def close_due_notices(svc: NoticeServices, now: datetime) -> list[CloseRep
         return [await _close(session, svc, notice, now) for notice in due]
 
 
-async def _close(session: AsyncSession, svc: NoticeServices, notice: Notice,
+async def _close(session: AsyncSession, svc: Services, notice: Notice,
                  now: datetime) -> CloseReport:
     report = CloseReport(notice.id)
     objections = list(await session.scalars(
@@ -107,7 +108,7 @@ async def _tell_nominee(session: AsyncSession, row: Nomination, now: datetime) -
                                 dedupe_key=f"nomination:{row.id}:objection_upheld:{staff_id}")
 
 
-async def _hold(session: AsyncSession, svc: NoticeServices, notice: Notice,
+async def _hold(session: AsyncSession, svc: Services, notice: Notice,
                 waiting: list[Objection], now: datetime) -> None:
     if notice.state != CLOSING:
         notice.state = CLOSING
@@ -117,7 +118,7 @@ async def _hold(session: AsyncSession, svc: NoticeServices, notice: Notice,
     await remind(session, svc, notice.id, waiting, now)
 
 
-async def _announce(session: AsyncSession, svc: NoticeServices, notice: Notice,
+async def _announce(session: AsyncSession, svc: Services, notice: Notice,
                     rows: list[Nomination], now: datetime) -> None:
     notice.state, notice.closed_at = CLOSED, now
     final = [r for r in rows if r.state == State.AWARDED]

@@ -25,7 +25,6 @@ from awardbot.workflow.notice.base import (
     OBJECT_DRAFT,
     OBJECT_PICK,
     NoticeRefusal,
-    NoticeServices,
     Screen,
     award_text,
     data,
@@ -36,6 +35,7 @@ from awardbot.workflow.notice.base import (
 )
 from awardbot.workflow.notice.objection_review import notify_supervision
 from awardbot.workflow.outbox import Button, Message, Text
+from awardbot.workflow.services import Services
 
 DRAFT, OPEN, LAPSED, CANCELLED = "draft", "open", "lapsed", "cancelled"
 WRITING, ATTACHING, CONFIRMING = "text", "evidence", "confirm"
@@ -47,7 +47,7 @@ async def _open_notices(session: AsyncSession, now: datetime) -> list[Notice]:
                              Notice.closes_at > now).order_by(Notice.id)))
 
 
-async def choices(svc: NoticeServices, notice_id: int | None, now: datetime) -> Message:
+async def choices(svc: Services, notice_id: int | None, now: datetime) -> Message:
     """/objection or the notice's button: the nominations one may object to now."""
     async with svc.sessions() as session:
         if notice_id is not None:
@@ -86,7 +86,7 @@ def _draft_buttons(objection_id: int, *actions: str) -> tuple[tuple[Button, ...]
                   for a in actions),)
 
 
-async def choose(svc: NoticeServices, staff_id: int, nomination_id: int,
+async def choose(svc: Services, staff_id: int, nomination_id: int,
                  now: datetime) -> Screen:
     """Start a draft about ``nomination_id``; any other unfinished draft is dropped."""
     async with svc.sessions.begin() as session:
@@ -115,7 +115,7 @@ async def current_draft(session: AsyncSession, staff_id: int) -> Objection | Non
         .order_by(Objection.id.desc()).limit(1).with_for_update())
 
 
-async def _still_open(session: AsyncSession, svc: NoticeServices, draft: Objection,
+async def _still_open(session: AsyncSession, svc: Services, draft: Objection,
                       now: datetime) -> Notice:
     notice = await session.get_one(Notice, draft.notice_id)
     if notice.state != "open" or now >= notice.closes_at:
@@ -123,7 +123,7 @@ async def _still_open(session: AsyncSession, svc: NoticeServices, draft: Objecti
     return notice
 
 
-async def write_text(session: AsyncSession, svc: NoticeServices, draft: Objection, text: str,
+async def write_text(session: AsyncSession, svc: Services, draft: Objection, text: str,
                      now: datetime) -> Screen:
     await _still_open(session, svc, draft, now)
     text = clean(text).strip()
@@ -149,7 +149,7 @@ async def in_walkthrough(session: AsyncSession, staff_id: int) -> bool:
     return active is not None
 
 
-async def file_wanted(svc: NoticeServices, staff_id: int, incoming: IncomingFile) -> bool:
+async def file_wanted(svc: Services, staff_id: int, incoming: IncomingFile) -> bool:
     """Is this file evidence for an objection being written? Raises if it is too big."""
     async with svc.sessions() as session:
         if await in_walkthrough(session, staff_id):
@@ -170,13 +170,13 @@ def _file_refusal(refusal: FileRefusal) -> NoticeRefusal:
     return NoticeRefusal(f"intake.evidence.refused.{refusal.code}", **params)
 
 
-async def attach(svc: NoticeServices, staff_id: int, incoming: IncomingFile, content: bytes,
+async def attach(svc: Services, staff_id: int, incoming: IncomingFile, content: bytes,
                  now: datetime) -> Screen:
     checked = check_file(content, declared_name=incoming.file_name,
                          declared_mime=incoming.mime_type, max_bytes=svc.limits.max_file_bytes)
     if isinstance(checked, FileRefusal):
         raise _file_refusal(checked)
-    await asyncio.to_thread(svc.store.put, content)
+    await asyncio.to_thread(svc.evidence.put, content)
     async with svc.sessions.begin() as session:
         draft = await current_draft(session, staff_id)
         if draft is None or draft.step != ATTACHING:
@@ -193,7 +193,7 @@ async def attach(svc: NoticeServices, staff_id: int, incoming: IncomingFile, con
                               _draft_buttons(draft.id, "review", "cancel")))
 
 
-async def act(svc: NoticeServices, staff_id: int, objection_id: int, action: str,
+async def act(svc: Services, staff_id: int, objection_id: int, action: str,
               now: datetime) -> Screen:
     """A draft's buttons: ``review`` (show it), ``submit``, ``cancel``."""
     async with svc.sessions.begin() as session:
@@ -220,7 +220,7 @@ async def _preview(session: AsyncSession, draft: Objection) -> Message:
         _draft_buttons(draft.id, "submit", "cancel"))
 
 
-async def _submit(session: AsyncSession, svc: NoticeServices, draft: Objection, notice: Notice,
+async def _submit(session: AsyncSession, svc: Services, draft: Objection, notice: Notice,
                   now: datetime) -> Screen:
     draft.state, draft.step, draft.submitted_at = OPEN, None, now
     await audit.append(session, at=now, actor_id=draft.objector_id, action="objection.raised",

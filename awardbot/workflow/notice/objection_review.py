@@ -20,7 +20,6 @@ from awardbot.workflow import audit
 from awardbot.workflow.notice.base import (
     OBJECT_RULE,
     NoticeRefusal,
-    NoticeServices,
     Screen,
     award_text,
     data,
@@ -40,6 +39,7 @@ from awardbot.workflow.outbox import (
     enqueue_for_staff,
 )
 from awardbot.workflow.roles import Role
+from awardbot.workflow.services import Services
 
 UPHELD, DISMISSED = "upheld", "dismissed"
 DECISIONS = {"uphold": UPHELD, "dismiss": DISMISSED}
@@ -52,7 +52,7 @@ async def _about(session: AsyncSession, objection: Objection) -> dict[str, objec
             "award": award_text(outcome_code(row))}
 
 
-async def card(session: AsyncSession, svc: NoticeServices, objection: Objection,
+async def card(session: AsyncSession, svc: Services, objection: Objection,
                round_: Round) -> Message:
     objector = await session.get_one(Staff, objection.objector_id)
     unit = await session.get_one(Unit, objector.unit_id)
@@ -81,7 +81,7 @@ async def reviewers(session: AsyncSession, row: Nomination) -> list[int]:
     return []
 
 
-async def notify_supervision(session: AsyncSession, svc: NoticeServices, objection: Objection,
+async def notify_supervision(session: AsyncSession, svc: Services, objection: Objection,
                              round_: Round, now: datetime) -> int:
     message = await card(session, svc, objection, round_)
     row = await session.get_one(Nomination, objection.nomination_id)
@@ -101,7 +101,7 @@ async def _open_objection(session: AsyncSession, objection_id: int) -> Objection
     return objection
 
 
-async def press(svc: NoticeServices, staff_id: int, objection_id: int, action: str,
+async def press(svc: Services, staff_id: int, objection_id: int, action: str,
                 now: datetime) -> Screen:
     """Uphold / Dismiss pressed: ask for the reason (nothing changes until it comes)."""
     if action not in DECISIONS:
@@ -146,7 +146,7 @@ async def give_reason(session: AsyncSession, objection: Objection, staff_id: int
     return Screen(Message(Text(f"objection.ruled_{decision}", about)))
 
 
-async def remind(session: AsyncSession, svc: NoticeServices, notice_id: int,
+async def remind(session: AsyncSession, svc: Services, notice_id: int,
                  objections: list[Objection], now: datetime) -> int:
     """Recall the open objections holding a notice back (once a day per person)."""
     if not objections:

@@ -26,7 +26,6 @@ from awardbot.workflow.notice.base import (
     PUBLISH_DO,
     PUBLISH_PICK,
     NoticeRefusal,
-    NoticeServices,
     Screen,
     award_text,
     bound_staff,
@@ -41,12 +40,13 @@ from awardbot.workflow.outbox import Button, Message, Priority, Text, enqueue, e
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
+from awardbot.workflow.services import Services
 
 OPEN, CLOSING, CLOSED = "open", "closing", "closed"
 LIVE_NOTICE = (OPEN, CLOSING)
 
 
-def award_order(svc: NoticeServices, family: str) -> list[str]:
+def award_order(svc: Services, family: str) -> list[str]:
     """Outcome codes in the rule book's order (a tiered award by its tiers)."""
     order: list[str] = []
     for code in svc.awards.families[family].awards:
@@ -54,7 +54,7 @@ def award_order(svc: NoticeServices, family: str) -> list[str]:
     return order
 
 
-async def winners(session: AsyncSession, svc: NoticeServices, family: str,
+async def winners(session: AsyncSession, svc: Services, family: str,
                   rows: Sequence[Nomination]) -> Any:
     """The list by award (a line per winner), ready to be a text parameter."""
     grouped: dict[str, list[Nomination]] = defaultdict(list)
@@ -72,7 +72,7 @@ async def winners(session: AsyncSession, svc: NoticeServices, family: str,
     return joined(blocks) if blocks else Text("notice.nobody")
 
 
-def period_params(period: NoticePeriod, svc: NoticeServices) -> dict[str, Any]:
+def period_params(period: NoticePeriod, svc: Services) -> dict[str, Any]:
     return {"start": period.start.isoformat(), "end": period.end.isoformat(),
             "closes": local_time(period.closes_at, svc.rules)}
 
@@ -97,7 +97,7 @@ async def _admin_round(session: AsyncSession, actor_id: int, round_id: int, now:
     return round_, rows
 
 
-async def _period(session: AsyncSession, svc: NoticeServices, now: datetime) -> NoticePeriod:
+async def _period(session: AsyncSession, svc: Services, now: datetime) -> NoticePeriod:
     calendar = await svc.calendar(session)
     try:
         return calendar.notice_period(now, svc.rules)
@@ -105,7 +105,7 @@ async def _period(session: AsyncSession, svc: NoticeServices, now: datetime) -> 
         raise NoticeRefusal("notice.publish.no_calendar", year=missing.year) from None
 
 
-async def notice_message(session: AsyncSession, svc: NoticeServices, round_: Round,
+async def notice_message(session: AsyncSession, svc: Services, round_: Round,
                          rows: Sequence[Nomination], period: NoticePeriod,
                          notice_id: int | None) -> Message:
     text = Text("notice.published", {
@@ -117,7 +117,7 @@ async def notice_message(session: AsyncSession, svc: NoticeServices, round_: Rou
                                   data(OBJECT_START, notice_id)),),))
 
 
-async def publishable(svc: NoticeServices, actor_id: int) -> Message:
+async def publishable(svc: Services, actor_id: int) -> Message:
     """/publish: the rounds with a decided list not yet on notice, as buttons."""
     async with svc.sessions() as session:
         await policy.require(session, actor_id, Permission.PUBLISH)
@@ -131,7 +131,7 @@ async def publishable(svc: NoticeServices, actor_id: int) -> Message:
                     data(PUBLISH_PICK, r.id))] for r in rounds])
 
 
-async def preview(svc: NoticeServices, actor_id: int, round_id: int, now: datetime) -> Screen:
+async def preview(svc: Services, actor_id: int, round_id: int, now: datetime) -> Screen:
     """The notice as it will read if published now, with Confirm / Cancel."""
     async with svc.sessions() as session:
         round_, rows = await _admin_round(session, actor_id, round_id, now)
@@ -144,7 +144,7 @@ async def preview(svc: NoticeServices, actor_id: int, round_id: int, now: dateti
             edit=True)
 
 
-async def publish(svc: NoticeServices, actor_id: int, round_id: int, now: datetime) -> Screen:
+async def publish(svc: Services, actor_id: int, round_id: int, now: datetime) -> Screen:
     async with svc.sessions.begin() as session:
         round_, rows = await _admin_round(session, actor_id, round_id, now, lock=True)
         period = await _period(session, svc, now)
@@ -170,7 +170,7 @@ async def publish(svc: NoticeServices, actor_id: int, round_id: int, now: dateti
                           **period_params(period, svc)), edit=True)
 
 
-async def broadcast(session: AsyncSession, svc: NoticeServices, message: Message, key: str,
+async def broadcast(session: AsyncSession, svc: Services, message: Message, key: str,
                     now: datetime) -> int:
     """To every bound staff member and the channel (bulk, deduplicated by ``key``)."""
     sent = 0

@@ -25,19 +25,13 @@ from awardbot.scoring import Rules
 from awardbot.scoring.rules import RATING_LEVELS
 from awardbot.workflow import audit, policy
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.notice.base import (
-    SURVEY_SHOW,
-    NoticeServices,
-    bound_staff,
-    data,
-    local_time,
-    say,
-)
+from awardbot.workflow.notice.base import SURVEY_SHOW, bound_staff, data, local_time, say
 from awardbot.workflow.outbox import Button, Message, Priority, Text, enqueue_for_staff
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act
+from awardbot.workflow.services import Services
 
 OPEN, CLOSED = "open", "closed"
 SECTION = "satisfaction"
@@ -142,7 +136,7 @@ async def _round_for_survey(session: AsyncSession, round_id: int, now: datetime)
     return round_
 
 
-async def open_survey(svc: NoticeServices, actor_id: int | None, round_id: int,
+async def open_survey(svc: Services, actor_id: int | None, round_id: int,
                       deadline: datetime, now: datetime) -> Message:
     """An admin or the group leader opens the survey of a round in evaluation."""
     async with svc.sessions.begin() as session:
@@ -158,7 +152,7 @@ async def open_survey(svc: NoticeServices, actor_id: int | None, round_id: int,
                    deadline=local_time(deadline, svc.rules))
 
 
-async def close_survey(svc: NoticeServices, actor_id: int | None, round_id: int,
+async def close_survey(svc: Services, actor_id: int | None, round_id: int,
                        now: datetime) -> Message:
     async with svc.sessions.begin() as session:
         actor = await policy.require(session, actor_id, Permission.RUN_SURVEY)
@@ -192,7 +186,7 @@ async def close(session: AsyncSession, awards: AwardCatalogue, survey: Survey, r
                              "by": "admin" if actor_id else "deadline"})
 
 
-async def close_due_surveys(svc: NoticeServices, now: datetime) -> list[int]:
+async def close_due_surveys(svc: Services, now: datetime) -> list[int]:
     """Close every open survey whose deadline has passed (scheduler; idempotent)."""
     async with svc.sessions.begin() as session:
         due = list(await session.scalars(

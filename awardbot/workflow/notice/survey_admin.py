@@ -18,13 +18,14 @@ from awardbot.db.models import Rating, Round
 from awardbot.scoring import CalendarUnavailable
 from awardbot.workflow import policy
 from awardbot.workflow.notice import survey
-from awardbot.workflow.notice.base import NoticeServices, data, joined, local_time, say
+from awardbot.workflow.notice.base import data, joined, local_time, say
 from awardbot.workflow.outbox import Button, Message, Text
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.calendar import working_calendar
 from awardbot.workflow.rounds.stages import Stage
+from awardbot.workflow.services import Services
 
 KIND = "sa"
 ASK, OPEN, CLOSE = "so", "sd", "sx"
@@ -35,13 +36,13 @@ def may_run(roles: set[str]) -> bool:
     return policy.allows(roles, Permission.RUN_SURVEY)
 
 
-async def _evaluating(session: AsyncSession, svc: NoticeServices) -> list[Round]:
+async def _evaluating(session: AsyncSession, svc: Services) -> list[Round]:
     rows = await session.scalars(select(Round).where(Round.state == Stage.EVALUATION)
                                  .order_by(Round.id))
     return [r for r in rows if survey.surveyed_awards(svc.awards, r.family)]
 
 
-async def _line(session: AsyncSession, svc: NoticeServices, round_: Round,
+async def _line(session: AsyncSession, svc: Services, round_: Round,
                 now: datetime) -> tuple[Text, Button | None]:
     found = await survey.of_round(session, round_.id)
     label = stages.label(round_)
@@ -59,7 +60,7 @@ async def _line(session: AsyncSession, svc: NoticeServices, round_: Round,
     return Text("survey.admin.line_closed", params), None
 
 
-async def overview(svc: NoticeServices, actor_id: int, now: datetime) -> Message:
+async def overview(svc: Services, actor_id: int, now: datetime) -> Message:
     """The rounds in evaluation whose awards are surveyed, each with what can be done."""
     async with svc.sessions() as session:
         await policy.require(session, actor_id, Permission.RUN_SURVEY)
@@ -75,7 +76,7 @@ async def overview(svc: NoticeServices, actor_id: int, now: datetime) -> Message
         return Message(Text("survey.admin.overview", {"lines": joined(lines)}), tuple(rows))
 
 
-async def ask_deadline(svc: NoticeServices, actor_id: int, round_id: int,
+async def ask_deadline(svc: Services, actor_id: int, round_id: int,
                        now: datetime) -> Message:
     """Working days to pick the survey's deadline from (never after the scoring deadline)."""
     async with svc.sessions() as session:
@@ -103,11 +104,11 @@ async def ask_deadline(svc: NoticeServices, actor_id: int, round_id: int,
         "scoring": local_time(limit, svc.rules) if limit else "—"}), (tuple(picks),))
 
 
-def _end_of(svc: NoticeServices, day: object) -> datetime:
+def _end_of(svc: Services, day: object) -> datetime:
     return datetime.combine(day, svc.rules.office_hours_end, tzinfo=svc.rules.tz)  # type: ignore[arg-type]
 
 
-async def open_on(svc: NoticeServices, actor_id: int, round_id: int, token: str,
+async def open_on(svc: Services, actor_id: int, round_id: int, token: str,
                   now: datetime) -> Message:
     try:
         day = datetime.strptime(token, "%Y%m%d").date()
@@ -116,7 +117,7 @@ async def open_on(svc: NoticeServices, actor_id: int, round_id: int, token: str,
     return await survey.open_survey(svc, actor_id, round_id, _end_of(svc, day), now)
 
 
-def find_family(svc: NoticeServices, name: str) -> str | None:
+def find_family(svc: Services, name: str) -> str | None:
     """A family by its code or its Chinese or English name (or one of its awards' names)."""
     wanted = name.strip().lower()
     for code, family in svc.awards.families.items():
@@ -128,7 +129,7 @@ def find_family(svc: NoticeServices, name: str) -> str | None:
     return None
 
 
-def parse_local(text: str, svc: NoticeServices) -> datetime | None:
+def parse_local(text: str, svc: Services) -> datetime | None:
     for fmt, has_time in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d", False)):
         try:
             parsed = datetime.strptime(text, fmt)
@@ -139,7 +140,7 @@ def parse_local(text: str, svc: NoticeServices) -> datetime | None:
     return None
 
 
-async def typed(svc: NoticeServices, actor_id: int, args: list[str], now: datetime) -> Message:
+async def typed(svc: Services, actor_id: int, args: list[str], now: datetime) -> Message:
     """``/survey open NAME PERIOD YYYY-MM-DD [HH:MM]`` or ``/survey close NAME PERIOD``."""
     if len(args) < 3 or args[0] not in ("open", "close", "开始", "结束"):
         raise Refusal("survey.admin.usage")

@@ -9,20 +9,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Notification
-from awardbot.scoring import Catalogue, Rules
 from awardbot.workflow import outbox
 from awardbot.workflow.outbox import Message, Priority, Text
 from awardbot.workflow.rounds.plan import SchedulePlan
-
-
-@dataclass(frozen=True)
-class ReminderServices:
-    sessions: SessionFactory
-    plan: SchedulePlan
-    rules: Rules
-    awards: Catalogue
 
 
 @dataclass

@@ -21,18 +21,12 @@ from awardbot.db.models import Nomination, Round, Score, Staff, StaffRole, Unit
 from awardbot.scoring import CalendarUnavailable, WorkingCalendar
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Text, names
-from awardbot.workflow.reminders.base import (
-    ReminderServices,
-    ScanReport,
-    last_sent,
-    local_text,
-    remind,
-    sent_keys,
-)
+from awardbot.workflow.reminders.base import ScanReport, last_sent, local_text, remind, sent_keys
 from awardbot.workflow.review.route import dept_signers
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds.plan import latest_due, working_hours_between
 from awardbot.workflow.rounds.stages import Stage
+from awardbot.workflow.services import Services
 
 
 async def _with_role(session: AsyncSession, *roles: Role) -> list[Staff]:
@@ -55,7 +49,7 @@ async def _nominee(session: AsyncSession, row: Nomination) -> str:
     return (await session.get_one(Unit, row.subject_unit_id)).name
 
 
-async def _one_pending(session: AsyncSession, svc: ReminderServices, row: Nomination,
+async def _one_pending(session: AsyncSession, svc: Services, row: Nomination,
                        hours: float, supervisors: list[Staff], now: datetime,
                        report: ScanReport) -> None:
     policy = svc.plan.reminders
@@ -81,7 +75,7 @@ async def _one_pending(session: AsyncSession, svc: ReminderServices, row: Nomina
             report.sent["escalation"] += 1
 
 
-async def leader_reminders(svc: ReminderServices, calendar: WorkingCalendar, now: datetime,
+async def leader_reminders(svc: Services, calendar: WorkingCalendar, now: datetime,
                            report: ScanReport) -> None:
     policy = svc.plan.reminders
     async with svc.sessions.begin() as session:
@@ -104,7 +98,7 @@ def _recused(evaluator: Staff, row: Nomination, unit_id: int) -> bool:
     return evaluator.id in (row.applicant_id, row.subject_staff_id) or evaluator.unit_id == unit_id
 
 
-async def _round_scoring(session: AsyncSession, svc: ReminderServices, round_: Round,
+async def _round_scoring(session: AsyncSession, svc: Services, round_: Round,
                          before: int, evaluators: list[Staff], now: datetime,
                          report: ScanReport) -> None:
     rows = list(await session.scalars(select(Nomination).where(
@@ -136,7 +130,7 @@ async def _round_scoring(session: AsyncSession, svc: ReminderServices, round_: R
             report.sent["scoring_due"] += 1
 
 
-async def scoring_reminders(svc: ReminderServices, calendar: WorkingCalendar, now: datetime,
+async def scoring_reminders(svc: Services, calendar: WorkingCalendar, now: datetime,
                             report: ScanReport) -> None:
     befores = svc.plan.reminders.scoring_before_working_days
     async with svc.sessions.begin() as session:

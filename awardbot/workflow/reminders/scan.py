@@ -24,21 +24,15 @@ from awardbot.scoring import CalendarUnavailable, WorkingCalendar
 from awardbot.workflow.outbox import Text, names
 from awardbot.workflow.reminders import duty as reminders_duty
 from awardbot.workflow.reminders.audience import Recipient, audience
-from awardbot.workflow.reminders.base import (
-    ReminderServices,
-    ScanReport,
-    last_sent,
-    local_text,
-    remind,
-    sent_keys,
-)
+from awardbot.workflow.reminders.base import ScanReport, last_sent, local_text, remind, sent_keys
 from awardbot.workflow.rounds import OPEN
 from awardbot.workflow.rounds.plan import latest_due
+from awardbot.workflow.services import Services
 
-__all__ = ["ReminderServices", "ScanReport", "scan", "set_muted"]
+__all__ = ["ScanReport", "Services", "scan", "set_muted"]
 
 
-async def _round_reminders(session: AsyncSession, svc: ReminderServices, round_: Round,
+async def _round_reminders(session: AsyncSession, svc: Services, round_: Round,
                            calendar: WorkingCalendar, now: datetime, report: ScanReport) -> None:
     plan = svc.plan
     family = svc.awards.families[round_.family]
@@ -70,7 +64,7 @@ async def _round_reminders(session: AsyncSession, svc: ReminderServices, round_:
             report.sent[text.removeprefix("schedule.")] += 1
 
 
-async def application_reminders(svc: ReminderServices, calendar: WorkingCalendar,
+async def application_reminders(svc: Services, calendar: WorkingCalendar,
                                 now: datetime, report: ScanReport) -> None:
     async with svc.sessions() as session:
         ids = list(await session.scalars(select(Round.id).where(
@@ -86,7 +80,7 @@ async def application_reminders(svc: ReminderServices, calendar: WorkingCalendar
             report.missing_years.add(exc.year)
 
 
-async def scan(svc: ReminderServices, calendar: WorkingCalendar, now: datetime) -> ScanReport:
+async def scan(svc: Services, calendar: WorkingCalendar, now: datetime) -> ScanReport:
     """Send every reminder due at ``now`` that was not sent before."""
     report = ScanReport()
     if not svc.plan.enabled:

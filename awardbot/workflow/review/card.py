@@ -24,9 +24,10 @@ from awardbot.workflow.intake.preview import (
     preliminary_sheet,
     statement_text,
 )
-from awardbot.workflow.intake.service import IntakeServices, local_time, subject_label
+from awardbot.workflow.intake.service import local_time, subject_label
 from awardbot.workflow.outbox import Button, Media, Message, Text, names
 from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.services import Services
 
 KIND, HISTORY = "rv", "hi"
 DEPT, CHECK = "d", "c"  # department sign-off, supervision check
@@ -88,7 +89,7 @@ async def load(session: AsyncSession, nomination_id: int, *, lock: bool) -> Nomi
     return await session.scalar(query.with_for_update(of=Nomination) if lock else query)
 
 
-async def card(session: AsyncSession, svc: IntakeServices, row: Nomination,
+async def card(session: AsyncSession, svc: Services, row: Nomination,
                stage_: str) -> Message:
     step = stage_[0]
     draft = Draft(row, row.round.family, svc.awards, svc.limits)

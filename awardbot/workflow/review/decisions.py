@@ -21,7 +21,6 @@ from awardbot.db.models import Nomination, Notification, PendingReason, Review, 
 from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
 from awardbot.workflow.intake.model import literal
-from awardbot.workflow.intake.service import IntakeServices
 from awardbot.workflow.lifecycle import State, check
 from awardbot.workflow.outbox import Text
 from awardbot.workflow.review.card import (
@@ -42,6 +41,7 @@ from awardbot.workflow.review.notes import notify_people
 from awardbot.workflow.review.route import Signer, authorise, route
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act
+from awardbot.workflow.services import Services
 
 REASON_MAX_CHARS = 500
 REASON_WAIT = timedelta(minutes=30)  # after this, a pending Return/Reject lapses
@@ -78,7 +78,7 @@ class Outcome:
     stage: str = ""
 
 
-async def press(svc: IntakeServices, actor_id: int, nomination_id: int, stage_: str,
+async def press(svc: Services, actor_id: int, nomination_id: int, stage_: str,
                 action: str, now: datetime) -> Outcome:
     parsed = parse_stage(stage_)
     if parsed is None or ((parsed[0], action) not in DECISIONS and action != CANCEL):
@@ -105,7 +105,7 @@ async def press(svc: IntakeServices, actor_id: int, nomination_id: int, stage_: 
         return await _decide(session, svc, row, (step, cycle, action), signer, None, now)
 
 
-async def give_reason(svc: IntakeServices, actor_id: int, text: str,
+async def give_reason(svc: Services, actor_id: int, text: str,
                       now: datetime) -> Outcome | None:
     """The reviewer's typed reason for a pending Return or Reject; None when none is owed."""
     async with svc.sessions() as peek:
@@ -166,7 +166,7 @@ def actor_label(names: dict[int, str], signer: Signer) -> Text:
                                      "leader": names[signer.for_leader]})
 
 
-async def _decide(session: AsyncSession, svc: IntakeServices, row: Nomination,
+async def _decide(session: AsyncSession, svc: Services, row: Nomination,
                   act: tuple[str, int, str], signer: Signer, reason: str | None,
                   now: datetime) -> Outcome:
     step, cycle, action = act
@@ -217,7 +217,7 @@ async def close_cards(session: AsyncSession, nomination_id: int,
     return tuple(out)
 
 
-async def on_submitted(session: AsyncSession, svc: IntakeServices, row: Nomination,
+async def on_submitted(session: AsyncSession, svc: Services, row: Nomination,
                        now: datetime) -> None:
     """Called by intake in the submit transaction: cards to whoever acts next."""
     await route(session, svc, row, now)

@@ -21,12 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import AuditEvent, Nomination, Staff, StaffRole
 from awardbot.workflow.intake.model import literal
-from awardbot.workflow.intake.service import IntakeServices, local_time, subject_label
+from awardbot.workflow.intake.service import local_time, subject_label
 from awardbot.workflow.outbox import Text, names
 from awardbot.workflow.review.card import ReviewRefusal
 from awardbot.workflow.review.delegation import principals, today
 from awardbot.workflow.review.route import subject_unit, unit_chain
 from awardbot.workflow.roles import Role
+from awardbot.workflow.services import Services
 
 SEE_ALL = (Role.SUPERVISION, Role.EVALUATOR, Role.EVAL_LEADER, Role.ADMIN)
 EVERYONE, EVALUATION, OWN = "everyone", "evaluation", "own"
@@ -51,7 +52,7 @@ class Timeline:
     entries: tuple[Text, ...]
 
 
-async def timeline(svc: IntakeServices, viewer_id: int, *, ref: str | None = None,
+async def timeline(svc: Services, viewer_id: int, *, ref: str | None = None,
                    nomination_id: int | None = None, now: datetime) -> Timeline:
     async with svc.sessions() as session:
         where = (Nomination.id == nomination_id if nomination_id is not None

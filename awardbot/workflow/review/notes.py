@@ -8,13 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination
 from awardbot.workflow import outbox
-from awardbot.workflow.intake.service import IntakeServices
 from awardbot.workflow.outbox import Button, Message, Text, names
+from awardbot.workflow.services import Services
 
 REVISE_DATA = "dr:{id}:resume"  # the /mydrafts resume button: the revision walkthrough
 
 
-async def notify_people(session: AsyncSession, svc: IntakeServices, row: Nomination,
+async def notify_people(session: AsyncSession, svc: Services, row: Nomination,
                         stage_: str, decision: str, reason: str | None, now: datetime) -> None:
     award = svc.awards.awards[row.award or ""]
     params = {"ref": row.ref or "", "award": names(award.names.zh, award.names.en),

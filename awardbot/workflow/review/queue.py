@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Notification
 from awardbot.workflow import outbox
-from awardbot.workflow.intake.service import IntakeServices, subject_label
+from awardbot.workflow.intake.service import subject_label
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.outbox import Message, names
 from awardbot.workflow.review.card import (
@@ -28,6 +28,7 @@ from awardbot.workflow.review.card import (
     stage,
 )
 from awardbot.workflow.review.route import authorise
+from awardbot.workflow.services import Services
 
 STEPS = {State.SUBMITTED: DEPT, State.DEPT_APPROVED: CHECK}
 
@@ -53,7 +54,7 @@ class Queue:
     counts: tuple[QueueCount, ...]
 
 
-async def queue(svc: IntakeServices, actor_id: int, now: datetime) -> Queue:
+async def queue(svc: Services, actor_id: int, now: datetime) -> Queue:
     """Nominations waiting on this person's sign-off or check, with counts per round and award."""
     items, tally = [], Counter[tuple[str, str, str]]()
     async with svc.sessions() as session:
@@ -75,7 +76,7 @@ async def queue(svc: IntakeServices, actor_id: int, now: datetime) -> Queue:
     return Queue(tuple(items), tuple(counts))
 
 
-async def open_card(svc: IntakeServices, actor_id: int, nomination_id: int,
+async def open_card(svc: Services, actor_id: int, nomination_id: int,
                     now: datetime) -> Message:
     """The current card of a nomination waiting on this person."""
     async with svc.sessions() as session:

@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Notification, Staff, StaffRole, Unit
 from awardbot.workflow import audit, outbox
-from awardbot.workflow.intake.service import IntakeServices
 from awardbot.workflow.lifecycle import State, check
 from awardbot.workflow.review.card import (
     CHECK,
@@ -34,6 +33,7 @@ from awardbot.workflow.review.card import (
 )
 from awardbot.workflow.review.delegation import active_deputies, today
 from awardbot.workflow.roles import Role
+from awardbot.workflow.services import Services
 
 # How long a fresh card waits for the 申报表's file_id before going out without it.
 FORM_WAIT = timedelta(seconds=30)
@@ -113,7 +113,7 @@ async def authorise(session: AsyncSession, row: Nomination, step: str, actor_id:
     raise ReviewRefusal("review.not_yours")
 
 
-async def route(session: AsyncSession, svc: IntakeServices, row: Nomination,
+async def route(session: AsyncSession, svc: Services, row: Nomination,
                 now: datetime) -> None:
     """Send the card for the step the nomination now waits on (after submit or sign-off)."""
     cycle = await cycle_of(session, row.id)
@@ -134,7 +134,7 @@ async def route(session: AsyncSession, svc: IntakeServices, row: Nomination,
         await _send(session, svc, row, stage(CHECK, cycle), await checkers(session, row), now)
 
 
-async def _send(session: AsyncSession, svc: IntakeServices, row: Nomination, stage_: str,
+async def _send(session: AsyncSession, svc: Services, row: Nomination, stage_: str,
                 recipients: list[int], now: datetime) -> None:
     message = await card(session, svc, row, stage_)
     # Just submitted: the 申报表 is being generated and sent to the applicant, and its

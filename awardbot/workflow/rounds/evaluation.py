@@ -17,10 +17,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Round
-from awardbot.scoring import CalendarUnavailable, Rules, WorkingCalendar
-from awardbot.scoring import Catalogue as AwardCatalogue
+from awardbot.scoring import CalendarUnavailable, WorkingCalendar
 from awardbot.workflow import policy
 from awardbot.workflow.evaluation.members import members
 from awardbot.workflow.lifecycle import State
@@ -32,19 +30,13 @@ from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.admin import round_for_update
 from awardbot.workflow.rounds.calendar import working_calendar
-from awardbot.workflow.rounds.plan import Offsets, SchedulePlan
+from awardbot.workflow.rounds.plan import Offsets
 from awardbot.workflow.rounds.stages import Act, Stage
+from awardbot.workflow.services import Services
 
 log = logging.getLogger(__name__)
 IN_REVIEW = (State.SUBMITTED, State.DEPT_APPROVED, State.RETURNED)
 
-
-@dataclass(frozen=True)
-class RoundServices:
-    sessions: SessionFactory
-    awards: AwardCatalogue
-    rules: Rules
-    plan: SchedulePlan
 
 
 @dataclass(frozen=True)
@@ -59,7 +51,7 @@ class EvaluationPlan:
     in_review: int
 
 
-def deadlines(round_: Round, svc: RoundServices, calendar: WorkingCalendar,
+def deadlines(round_: Round, svc: Services, calendar: WorkingCalendar,
               now: datetime) -> tuple[datetime, datetime | None]:
     """The round's own deadlines when still ahead; else as many working days from today as
     the plan gives the evaluation after the check (the survey never after scoring)."""
@@ -88,7 +80,7 @@ async def _counts(session: AsyncSession, round_id: int) -> tuple[int, int]:
     return int(rows.get(State.CHECKED, 0)), sum(int(rows.get(s, 0)) for s in IN_REVIEW)
 
 
-async def preview(svc: RoundServices, actor_id: int | None, round_id: int,
+async def preview(svc: Services, actor_id: int | None, round_id: int,
                   now: datetime) -> EvaluationPlan:
     async with svc.sessions() as session:
         await policy.require(session, actor_id, Permission.MANAGE_ROUNDS)
@@ -102,7 +94,7 @@ async def preview(svc: RoundServices, actor_id: int | None, round_id: int,
                               in_review)
 
 
-async def _deadlines(session: AsyncSession, round_: Round, svc: RoundServices,
+async def _deadlines(session: AsyncSession, round_: Round, svc: Services,
                      now: datetime) -> tuple[datetime, datetime | None]:
     try:
         return deadlines(round_, svc, await working_calendar(session), now)
@@ -110,7 +102,7 @@ async def _deadlines(session: AsyncSession, round_: Round, svc: RoundServices,
         raise Refusal("schedule.rounds.no_calendar", year=exc.year) from None
 
 
-async def open_now(svc: RoundServices, actor_id: int | None, round_id: int,
+async def open_now(svc: Services, actor_id: int | None, round_id: int,
                    now: datetime) -> EvaluationPlan:
     """An admin opens the evaluation (and the survey) of a round whose applications closed."""
     async with svc.sessions.begin() as session:
@@ -120,7 +112,7 @@ async def open_now(svc: RoundServices, actor_id: int | None, round_id: int,
         return await _open(session, svc, round_, now, actor_id, by="admin")
 
 
-async def _open(session: AsyncSession, svc: RoundServices, round_: Round, now: datetime,
+async def _open(session: AsyncSession, svc: Services, round_: Round, now: datetime,
                 actor_id: int | None, by: str) -> EvaluationPlan:
     scoring, surveyed = await _deadlines(session, round_, svc, now)
     await stages.move(session, round_, Stage.EVALUATION, now, actor_id=actor_id, by=by,
@@ -135,7 +127,7 @@ async def _open(session: AsyncSession, svc: RoundServices, round_: Round, now: d
                           in_review)
 
 
-async def _tell_group(session: AsyncSession, svc: RoundServices, round_: Round, count: int,
+async def _tell_group(session: AsyncSession, svc: Services, round_: Round, count: int,
                       scoring: datetime, now: datetime) -> None:
     message = Message(Text("rounds.evaluation.to_group", {
         **stages.label(round_), "count": count, "deadline": local_time(scoring, svc.rules)}))
@@ -146,7 +138,7 @@ async def _tell_group(session: AsyncSession, svc: RoundServices, round_: Round, 
                                     dedupe_key=f"round:{round_.id}:evaluation:{member.staff_id}")
 
 
-async def open_due(svc: RoundServices, now: datetime) -> list[int]:
+async def open_due(svc: Services, now: datetime) -> list[int]:
     """The scheduler's part: write the clock's moves of every live round down, and open the
     evaluation of each round whose check deadline has passed (when the plan says so)."""
     opened: list[int] = []
