@@ -32,7 +32,8 @@ from awardbot.db.migrate import upgrade
 from awardbot.db.models import Staff, Unit
 from awardbot.emulator import BotApiEmulator
 from awardbot.workflow import delivery
-from awardbot.workflow.outbox import Message, Priority, Text, enqueue
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import Priority, enqueue
 
 COUNT = 10_000
 RATE = 300

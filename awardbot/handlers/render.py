@@ -10,7 +10,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMedia
 from awardbot.handlers.callbacks import CallbackData
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.intake.model import Prompt
-from awardbot.workflow.outbox import Media, Text, render
+from awardbot.workflow.messages import Media, Text, render
 
 PRESS = "ap"
 ALBUM_MAX = 10  # the Bot API's limit on one media group

@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Staff, StaffRole
 from awardbot.workflow import outbox
-from awardbot.workflow.outbox import Message, Priority, Text
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import Priority
 from awardbot.workflow.roles import Role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -1,16 +1,13 @@
 """The outbox: workflow writes the messages a change causes, in the change's transaction.
 
-A message is stored as catalogue keys and parameters, not rendered text: the sender renders
-it in the recipient's language when it delivers. A parameter may itself be a catalogue
-reference (``Text("awards.ruzi_niu")``) so that names are translated too.
+A message (``messages.py``) is stored as catalogue keys and parameters, not rendered text:
+the sender renders it in the recipient's language when it delivers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -18,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Notification, Staff
-from awardbot.i18n import Catalogue
+from awardbot.workflow.messages import Message
 
 
 class Priority(IntEnum):
@@ -28,71 +25,6 @@ class Priority(IntEnum):
     NOTIFY = 5
     REMINDER = 7
     BULK = 9
-
-
-@dataclass(frozen=True)
-class Text:
-    """A reference to a catalogue text, rendered in the recipient's language."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"$text": self.key, "params": {k: encode(v) for k, v in self.params.items()}}
-
-
-@dataclass(frozen=True)
-class Button:
-    label: Text
-    callback_data: str
-
-
-def encode(value: Any) -> Any:
-    return value.to_json() if isinstance(value, Text) else value
-
-
-def names(zh: str, en: str) -> dict[str, Any]:
-    """A parameter given in both languages (award and unit names from the rule book)."""
-    return {"$names": {"zh": zh, "en": en}}
-
-
-def render(catalogue: Catalogue, lang: str, value: Any) -> str:
-    """Render a :class:`Text`, its JSON form, or a plain value in ``lang``."""
-    if isinstance(value, Text):
-        value = value.to_json()
-    if isinstance(value, dict) and "$text" in value:
-        params = {k: render(catalogue, lang, v) for k, v in value.get("params", {}).items()}
-        return catalogue.text(lang, value["$text"], **params)
-    if isinstance(value, dict) and "$names" in value:
-        return str(value["$names"].get(lang) or value["$names"].get("zh", ""))
-    if isinstance(value, list):
-        return ", ".join(render(catalogue, lang, item) for item in value)
-    return "" if value is None else str(value)
-
-
-@dataclass(frozen=True)
-class Media:
-    """A file already on Telegram's side, sent on by its file_id before the text."""
-
-    kind: str  # "photo" | "document"
-    file_id: str
-
-
-@dataclass(frozen=True)
-class Message:
-    text: Text
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    media: tuple[Media, ...] = ()
-
-    def payload(self) -> dict[str, Any]:
-        return {
-            "text": self.text.to_json(),
-            "buttons": [
-                [{"label": b.label.to_json(), "data": b.callback_data} for b in row]
-                for row in self.buttons
-            ],
-            "media": [{"kind": m.kind, "file_id": m.file_id} for m in self.media],
-        }
 
 
 DUE_NOW = "outbox.due_now"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 
 
 class Refusal(Exception):

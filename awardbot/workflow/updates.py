@@ -28,7 +28,8 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import ReceivedUpdate, Staff
 from awardbot.workflow import outbox
 from awardbot.workflow.intake.service import local_time
-from awardbot.workflow.outbox import Message, Priority, Text
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import Priority
 
 KEEP_FOR = timedelta(days=3)
 MAX_REPLAYS = 2

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Round, Staff, Unit
 from awardbot.workflow.broadcast import audience as audiences
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.roles import Role
 from tests.factories import NOW, add_staff, add_unit
 

@@ -12,7 +12,8 @@ from awardbot.workflow.broadcast import audience as audiences
 from awardbot.workflow.broadcast import compose as broadcast
 from awardbot.workflow.broadcast import send as broadcast_send
 from awardbot.workflow.broadcast.model import BroadcastRefusal, Card
-from awardbot.workflow.outbox import Message, Priority, Text, enqueue
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import Priority, enqueue
 from awardbot.workflow.services import Services
 from tests.factories import NOW, add_staff, add_unit
 

@@ -12,7 +12,8 @@ from awardbot.bot.app import wake_if_due
 from awardbot.db.engine import SessionFactory, after_commit
 from awardbot.db.models import Broadcast, Notification, Staff
 from awardbot.workflow import delivery
-from awardbot.workflow.outbox import DUE_NOW, Message, Priority, Text, enqueue
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import DUE_NOW, Priority, enqueue
 from awardbot.workflow.roster.identity import set_language
 from tests.factories import NOW, add_staff, add_unit
 

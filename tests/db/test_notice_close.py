@@ -14,10 +14,10 @@ from awardbot.db.models import AuditEvent, Notice, Notification, Objection
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules, WorkingCalendar, YearCalendar, default_catalogue
 from awardbot.storage.evidence_store import LocalEvidenceStore
+from awardbot.workflow.messages import render
 from awardbot.workflow.notice import close as notice_close
 from awardbot.workflow.notice import publish as notice
 from awardbot.workflow.notice.base import NoticeRefusal
-from awardbot.workflow.outbox import render
 from awardbot.workflow.services import Services
 from tests.e2e.notice_fixtures import BEFORE_NATIONAL_DAY, bureau, round_with, states, texts_for
 

@@ -18,7 +18,8 @@ from awardbot.db.models import Staff
 from awardbot.emulator import BotApiEmulator, Person
 from awardbot.i18n.catalogue import Catalogue
 from awardbot.workflow import delivery
-from awardbot.workflow.outbox import Message, Priority, Text, enqueue
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import Priority, enqueue
 from tests.factories import NOW, add_staff, add_unit
 from tests.sender.texts import TEXTS, TOKEN
 

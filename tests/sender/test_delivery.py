@@ -11,7 +11,7 @@ from awardbot.db.models import Notification, Staff
 from awardbot.emulator import BotApiEmulator
 from awardbot.emulator.party import TINY_PNG
 from awardbot.workflow import delivery
-from awardbot.workflow.outbox import Button, Media, Message, Text
+from awardbot.workflow.messages import Button, Media, Message, Text
 from tests.sender.conftest import Outbox, StartSender
 
 

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from awardbot.bot.settings import SenderSettings
 from awardbot.emulator import BotApiEmulator
 from awardbot.workflow import delivery
-from awardbot.workflow.outbox import Message, Priority, Text, enqueue
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import Priority, enqueue
 from tests.factories import NOW
 from tests.sender.conftest import Outbox, StartSender
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from awardbot.bot.sender.render import render_text
 from awardbot.i18n import Catalogue
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 
 
 def test_names_are_rendered_in_the_recipients_language() -> None:

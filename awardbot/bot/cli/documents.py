@@ -72,7 +72,7 @@ async def _render(args: argparse.Namespace, settings: Settings, round_id: int
         certificate_batch,
         notice_data,
     )
-    from awardbot.workflow.outbox import render
+    from awardbot.workflow.messages import render
 
     papers = Papers(default_catalogue(), Rules.from_mapping(settings.rules),
                     settings.documents.style(), args.lang)

@@ -16,7 +16,7 @@ from awardbot.db.migrate import ensure_migrated
 from awardbot.db.models import Round
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Period, Rules, default_catalogue
-from awardbot.workflow.outbox import render
+from awardbot.workflow.messages import render
 from awardbot.workflow.rounds import RoundError, RoundView, open_round, set_closing
 from awardbot.workflow.rounds.schedule import AdminRound, RoundRefusal, extend_round
 

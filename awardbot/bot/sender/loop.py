@@ -28,7 +28,7 @@ from telegram.error import ChatMigrated, RetryAfter
 from awardbot.bot.sender.leader import Leadership
 from awardbot.bot.sender.ledger import SentLedger
 from awardbot.bot.sender.outcome import (
-    Outcome,
+    SendOutcome,
     after_error,
     describe,
     record_outcome,
@@ -237,12 +237,12 @@ class Sender:
         finally:
             self._busy.difference_update(chats)
 
-    async def _attempt(self, claimed: Claimed, chats: set[int]) -> Outcome:
+    async def _attempt(self, claimed: Claimed, chats: set[int]) -> SendOutcome:
         language = pick_language(claimed.language, None, self._language)
         try:
             parts = render_parts(self._catalogue, language, claimed.payload)
         except RenderError as exc:
-            return Outcome("failed", error=f"cannot render: {exc}")
+            return SendOutcome("failed", error=f"cannot render: {exc}")
         chat_id, done, message_id = claimed.chat_id, claimed.parts_done, None
         tokens = parts[done].size - 1 if done < len(parts) else 0  # one came with the turn
         while done < len(parts):
@@ -254,7 +254,7 @@ class Sender:
                 message_id = await send_part(self._bot, chat_id, part)
             except ChatMigrated as exc:
                 if len(chats) > MAX_MIGRATIONS:
-                    return Outcome("failed", error=describe(exc), parts_done=done)
+                    return SendOutcome("failed", error=describe(exc), parts_done=done)
                 await delivery.move_chat(self._sessions, chat_id, exc.new_chat_id)
                 chat_id = exc.new_chat_id
                 chats.add(chat_id)
@@ -268,19 +268,19 @@ class Sender:
             self._floods.record(False)
             self._chats.spent(chat_id, part.size)
             done += 1
-        return Outcome("sent", message_id=message_id)
+        return SendOutcome("sent", message_id=message_id)
 
-    def _after_429(self, chat_id: int, exc: RetryAfter, done: int) -> Outcome:
+    def _after_429(self, chat_id: int, exc: RetryAfter, done: int) -> SendOutcome:
         seconds = retry_after_seconds(exc)
         self._chats.hold(chat_id, seconds)
         if self._floods.record(True):
             log.warning("sender: Telegram is limiting the bot; pausing %.0f s", seconds)
             self._pacer.pause(seconds)
-        return Outcome(
+        return SendOutcome(
             "retry", delay_s=seconds, error=describe(exc), count_attempt=False, parts_done=done
         )
 
-    def _after_error(self, claimed: Claimed, exc: Exception, done: int) -> Outcome:
+    def _after_error(self, claimed: Claimed, exc: Exception, done: int) -> SendOutcome:
         return after_error(
             exc, attempts=claimed.attempts, max_attempts=self._settings.max_attempts,
             parts_done=done, base_s=self._tuning.backoff_base_s,
@@ -288,7 +288,7 @@ class Sender:
         )  # fmt: skip
 
     # recording ------------------------------------------------------------------------
-    async def _record(self, claimed: Claimed, outcome: Outcome) -> None:
+    async def _record(self, claimed: Claimed, outcome: SendOutcome) -> None:
         if outcome.kind == "sent":
             self._ledger.add(claimed.id, outcome.message_id, self._clock())
         else:

@@ -21,7 +21,7 @@ Kind = Literal["sent", "retry", "failed", "blocked"]
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SendOutcome:
     kind: Kind
     message_id: int | None = None
     delay_s: float = 0.0
@@ -51,7 +51,7 @@ def describe(exc: BaseException) -> str:
 def after_error(
     exc: Exception, *, attempts: int, max_attempts: int, parts_done: int,
     base_s: float, cap_s: float,
-) -> Outcome:  # fmt: skip
+) -> SendOutcome:  # fmt: skip
     """The outcome of an error other than a 429 or a migrated group.
 
     403: the person blocked the bot (or the bot left the group). 400: the request can
@@ -60,19 +60,19 @@ def after_error(
     """
     reason = describe(exc)
     if isinstance(exc, Forbidden):
-        return Outcome("blocked", error=reason, parts_done=parts_done)
+        return SendOutcome("blocked", error=reason, parts_done=parts_done)
     if isinstance(exc, BadRequest):  # before NetworkError: BadRequest is a subclass
-        return Outcome("failed", error=reason, parts_done=parts_done)
+        return SendOutcome("failed", error=reason, parts_done=parts_done)
     if attempts >= max_attempts:
-        return Outcome(
+        return SendOutcome(
             "failed", error=f"gave up after {attempts} attempts: {reason}", parts_done=parts_done
         )
     delay = backoff_s(attempts, base_s=base_s, cap_s=cap_s)
-    return Outcome("retry", delay_s=delay, error=reason, parts_done=parts_done)
+    return SendOutcome("retry", delay_s=delay, error=reason, parts_done=parts_done)
 
 
 async def record_outcome(
-    sessions: SessionFactory, claimed: Claimed, outcome: Outcome, *, now: datetime
+    sessions: SessionFactory, claimed: Claimed, outcome: SendOutcome, *, now: datetime
 ) -> None:
     """Write the outcome, trying a few times: a lost write means a possible duplicate."""
     for attempt in range(4):
@@ -86,7 +86,7 @@ async def record_outcome(
 
 
 async def write_outcome(
-    sessions: SessionFactory, claimed: Claimed, outcome: Outcome, *, now: datetime
+    sessions: SessionFactory, claimed: Claimed, outcome: SendOutcome, *, now: datetime
 ) -> None:
     """Record how the delivery ended, in the message's row."""
     if outcome.kind == "sent":

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 
 from awardbot.i18n.catalogue import Catalogue, CatalogueError
-from awardbot.workflow.outbox import render
+from awardbot.workflow.messages import render
 
 ALBUM_MAX = 10  # the Bot API's limit on one media group
 

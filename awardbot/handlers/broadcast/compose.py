@@ -25,7 +25,7 @@ from awardbot.workflow.broadcast import compose as broadcast
 from awardbot.workflow.broadcast import send as broadcast_send
 from awardbot.workflow.broadcast.model import BroadcastRefusal, Card, stale
 from awardbot.workflow.broadcast.report import progress_card, stop_question
-from awardbot.workflow.outbox import Text, render
+from awardbot.workflow.messages import Text, render
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 

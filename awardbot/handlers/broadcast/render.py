@@ -16,7 +16,7 @@ from awardbot.handlers.callbacks import CallbackData
 from awardbot.handlers.context import BotContext
 from awardbot.i18n import Catalogue
 from awardbot.workflow.broadcast.model import Card, Choice
-from awardbot.workflow.outbox import Text, render
+from awardbot.workflow.messages import Text, render
 
 KIND = "bc"
 ARITY = 3  # broadcast id, action, arg

@@ -14,9 +14,9 @@ from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.intake import evidence as intake_evidence
 from awardbot.workflow.intake import records, service, submit
-from awardbot.workflow.intake.model import Prompt, Reply
+from awardbot.workflow.intake.model import Prompt, StepAnswer
 from awardbot.workflow.intake.service import IntakeRefusal
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.review import queue as review_queue
 
 ROUND = "ar"
@@ -46,7 +46,7 @@ async def show_open_rounds(update: Update, context: BotContext) -> None:
         "\n".join(lines), reply_markup=render.buttons(rows) if rows else None)
 
 
-async def send_reply(update: Update, context: BotContext, reply: Reply,
+async def send_reply(update: Update, context: BotContext, reply: StepAnswer,
                      pressed: Message | None = None) -> None:
     """The notice, the document and the next prompt, in that order; the pressed message is
     edited in place (a toggle) or loses its buttons alongside."""
@@ -62,7 +62,7 @@ async def send_reply(update: Update, context: BotContext, reply: Reply,
             await tidy
 
 
-async def _send_in_order(update: Update, context: BotContext, reply: Reply) -> None:
+async def _send_in_order(update: Update, context: BotContext, reply: StepAnswer) -> None:
     chat = update.effective_chat
     assert chat is not None
     notice = render.text(update, context, reply.notice) if reply.notice is not None else None
@@ -135,7 +135,7 @@ async def walk_press(update: Update, context: BotContext) -> None:
     await _send_form(update, context, reply)
 
 
-async def _send_form(update: Update, context: BotContext, reply: Reply) -> None:
+async def _send_form(update: Update, context: BotContext, reply: StepAnswer) -> None:
     """The 申报表 follows the receipt: building it is the slow part of submitting."""
     if reply.form is None or reply.nomination_id is None:
         return
@@ -143,11 +143,11 @@ async def _send_form(update: Update, context: BotContext, reply: Reply) -> None:
         content = await submit.store_form(context.deps.services, reply.form, reply.nomination_id)
     except Exception:  # the receipt went out; the form can be had later from /mynominations
         log.exception("the application form of %s could not be built", reply.form.reference)
-        await _send_in_order(update, context, Reply(Text(
+        await _send_in_order(update, context, StepAnswer(Text(
             "intake.submit.form_failed", {"ref": reply.form.reference})))
         return
     caption = Text("intake.submit.form_caption", {"ref": reply.form.reference})
-    await _send_in_order(update, context, Reply(caption, document=content,
+    await _send_in_order(update, context, StepAnswer(caption, document=content,
                                                 document_name=reply.document_name))
 
 

@@ -10,7 +10,7 @@ from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import send_reply
 from awardbot.workflow.intake import records
 from awardbot.workflow.intake.evidence import IncomingFile, add_evidence, expecting_file
-from awardbot.workflow.intake.model import Reply
+from awardbot.workflow.intake.model import StepAnswer
 from awardbot.workflow.intake.service import IntakeRefusal
 
 ALBUM_SETTLE_SECONDS = 1.5
@@ -58,7 +58,7 @@ async def _refuse(update: Update, context: BotContext, refusal: IntakeRefusal) -
 
 
 def _acknowledge_album_later(update: Update, context: BotContext, group: str,
-                             reply: Reply) -> None:
+                             reply: StepAnswer) -> None:
     """One answer per album: each item pushes the answer back until the album is complete."""
     assert context.job_queue is not None and update.effective_chat is not None
     name = f"album:{update.effective_chat.id}:{group}"

@@ -15,7 +15,7 @@ from awardbot.workflow.intake.forms import form_bytes
 from awardbot.workflow.intake.records import NominationLine
 from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 
 DRAFT, MINE, NOMINEE = "dr", "mn", "nm"
 

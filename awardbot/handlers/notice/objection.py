@@ -24,7 +24,7 @@ from awardbot.workflow.notice.base import (
     OBJECT_RULE,
     OBJECT_START,
     NoticeRefusal,
-    Screen,
+    Response,
 )
 
 
@@ -34,7 +34,7 @@ async def objection_command(update: Update, context: BotContext) -> None:
     except NoticeRefusal as refusal:
         await refuse(update, context, refusal)
         return
-    await show(update, context, Screen(message))
+    await show(update, context, Response(message))
 
 
 async def on_start(update: Update, context: BotContext) -> None:
@@ -45,7 +45,7 @@ async def on_start(update: Update, context: BotContext) -> None:
     except NoticeRefusal as refusal:
         await refuse(update, context, refusal)
         return
-    await show(update, context, Screen(message))
+    await show(update, context, Response(message))
 
 
 async def on_pick(update: Update, context: BotContext) -> None:

@@ -1,7 +1,7 @@
 """/publish: an admin publishes a round's decided list for public notice, after a preview.
 
 Also the small helpers the survey and objection handlers share: the notice services
-and how a workflow :class:`Screen` or refusal reaches the person.
+and how a workflow :class:`Response` or refusal reaches the person.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
+from awardbot.workflow.messages import Message as Outgoing
 from awardbot.workflow.notice import publish as notice
-from awardbot.workflow.notice.base import PUBLISH_DO, PUBLISH_PICK, NoticeRefusal, Screen
-from awardbot.workflow.outbox import Message as Outgoing
+from awardbot.workflow.notice.base import PUBLISH_DO, PUBLISH_PICK, NoticeRefusal, Response
 from awardbot.workflow.services import Services
 
 
@@ -31,7 +31,7 @@ def markup(update: Update, context: BotContext, message: Outgoing) -> InlineKeyb
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def show(update: Update, context: BotContext, screen: Screen) -> None:
+async def show(update: Update, context: BotContext, screen: Response) -> None:
     """Send (or, for ``edit``, replace the pressed message with) the screen; answer the press."""
     query, chat = update.callback_query, update.effective_chat
     assert chat is not None
@@ -73,7 +73,7 @@ async def publish_command(update: Update, context: BotContext) -> None:
     except NoticeRefusal as refusal:
         await refuse(update, context, refusal)
         return
-    await show(update, context, Screen(message))
+    await show(update, context, Response(message))
 
 
 async def on_pick(update: Update, context: BotContext) -> None:

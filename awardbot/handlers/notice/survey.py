@@ -10,10 +10,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from awardbot.handlers import callbacks
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.notice.publish import pressed, refuse, services, show
+from awardbot.workflow.messages import Message
 from awardbot.workflow.notice import ballot as survey_ballot
 from awardbot.workflow.notice import survey, survey_admin
-from awardbot.workflow.notice.base import SURVEY_SHOW, SURVEY_VOTE, Screen
-from awardbot.workflow.outbox import Message
+from awardbot.workflow.notice.base import SURVEY_SHOW, SURVEY_VOTE, Response
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
@@ -36,7 +36,7 @@ async def survey_command(update: Update, context: BotContext) -> None:
         await refuse(update, context, refusal)
         return
     for card in cards:
-        await show(update, context, Screen(card))
+        await show(update, context, Response(card))
 
 
 async def _ballots(svc: Services, staff_id: int, now: object,
@@ -103,7 +103,7 @@ async def on_admin(update: Update, context: BotContext) -> None:
     except Refusal as refusal:
         await refuse(update, context, refusal)
         return
-    await show(update, context, Screen(message, edit=act != survey_admin.ASK))
+    await show(update, context, Response(message, edit=act != survey_admin.ASK))
 
 
 HANDLERS = [

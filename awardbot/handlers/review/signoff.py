@@ -14,7 +14,7 @@ from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import walk_text
 from awardbot.i18n import pick_language
-from awardbot.workflow import outbox as ob
+from awardbot.workflow import messages as ob
 from awardbot.workflow.review import decisions as review
 from awardbot.workflow.review import delegation
 from awardbot.workflow.review import queue as review_queue

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Round, Staff, StaffRole, Unit
 from awardbot.scoring.catalogue import Catalogue as Awards
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 from awardbot.workflow.roles import Role
 
 ALL, UNIT, ROLE, ROUND = "all", "unit", "role", "round"

@@ -35,7 +35,7 @@ from awardbot.workflow.broadcast.model import (
     owned,
     stale,
 )
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.services import Services
 
 UNITS_PER_PAGE = 8

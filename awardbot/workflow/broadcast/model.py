@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Broadcast
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 
 COMPOSING, DRAFT, DISCARDED = "composing", "draft", "discarded"

@@ -19,7 +19,7 @@ from awardbot.workflow.broadcast.model import (
     Choice,
 )
 from awardbot.workflow.broadcast.send import Progress
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 
 
 def eta_text(seconds: float | None) -> Text:

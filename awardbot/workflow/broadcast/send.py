@@ -39,7 +39,8 @@ from awardbot.workflow.broadcast.model import (
     owned,
     stale,
 )
-from awardbot.workflow.outbox import Media, Message, Priority, Text
+from awardbot.workflow.messages import Media, Message, Text
+from awardbot.workflow.outbox import Priority
 from awardbot.workflow.services import Services
 
 BATCH = 500  # rows per INSERT; all batches share the one transaction

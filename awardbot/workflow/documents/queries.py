@@ -35,8 +35,8 @@ from awardbot.documents.texts import Words
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Period, Rules
 from awardbot.workflow.lifecycle import State
+from awardbot.workflow.messages import Text
 from awardbot.workflow.notice.base import outcome_code
-from awardbot.workflow.outbox import Text
 
 __all__ = ["Papers", "PapersRefusal", "certificate_batch", "certificate_for", "notice_data",
            "round_label", "winners_data"]

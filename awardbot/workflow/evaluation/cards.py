@@ -27,7 +27,7 @@ from awardbot.workflow.evaluation.members import (
 )
 from awardbot.workflow.evaluation.view import Act, Screen, card, evidence_media, literal
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services
 

@@ -24,7 +24,7 @@ from awardbot.workflow.evaluation.facts import award_of, stored_facts
 from awardbot.workflow.evaluation.members import EvaluationRefusal, require
 from awardbot.workflow.evaluation.view import Reply, Screen, literal, preliminary
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 

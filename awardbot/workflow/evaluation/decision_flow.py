@@ -25,7 +25,7 @@ from awardbot.workflow.evaluation.members import (
 )
 from awardbot.workflow.evaluation.view import Act, Reply, Screen, literal
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services

@@ -28,7 +28,7 @@ from awardbot.workflow.evaluation.decision import STEP
 from awardbot.workflow.evaluation.members import EvaluationRefusal, require
 from awardbot.workflow.evaluation.ranking import Entry, entries, rank, ranking_record
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import render
+from awardbot.workflow.messages import render
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 

@@ -15,7 +15,7 @@ from typing import Any
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Rules, fmt
 from awardbot.scoring.facts import STAFF_SECTIONS
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 
 GRADE, PILOT, KEY_WORK = "grade", "pilot_reform", "key_work"
 MAX_PICKS = 11

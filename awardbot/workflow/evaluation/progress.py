@@ -19,9 +19,10 @@ from awardbot.workflow.evaluation.members import Member, require
 from awardbot.workflow.evaluation.ranking import Entry, entries, load_round
 from awardbot.workflow.evaluation.view import Act, Reply, Screen
 from awardbot.workflow.lifecycle import State
+from awardbot.workflow.messages import Message, Text, names
 from awardbot.workflow.notice import survey
 from awardbot.workflow.notice.base import local_time
-from awardbot.workflow.outbox import Message, Priority, Text, enqueue_for_staff, names
+from awardbot.workflow.outbox import Priority, enqueue_for_staff
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services

@@ -32,7 +32,7 @@ from awardbot.workflow.evaluation.members import (
 )
 from awardbot.workflow.evaluation.view import Reply, Screen
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
 from awardbot.workflow.services import Services

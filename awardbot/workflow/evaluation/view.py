@@ -16,7 +16,7 @@ from awardbot.db.models import Evidence, Nomination
 from awardbot.scoring import FactsError, parse_facts, score_sheet
 from awardbot.scoring.sheets import render_text
 from awardbot.workflow.evaluation.facts import Subject, award_of, stored_facts
-from awardbot.workflow.outbox import Media, Text, names
+from awardbot.workflow.messages import Media, Text, names
 from awardbot.workflow.services import Services
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from awardbot.db.models import Evidence, Nomination, Staff
 from awardbot.storage.file_check import FileRefusal, check_declared_size, check_file
-from awardbot.workflow.intake.model import Reply
+from awardbot.workflow.intake.model import StepAnswer
 from awardbot.workflow.intake.service import IntakeRefusal, current_prompt, load_draft
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.services import Services
 
 
@@ -57,7 +57,7 @@ async def expecting_file(svc: Services, staff_id: int, incoming: IncomingFile) -
 
 async def add_evidence(
     svc: Services, staff_id: int, incoming: IncomingFile, data: bytes, now: datetime
-) -> Reply:
+) -> StepAnswer:
     checked = check_file(data, declared_name=incoming.file_name,
                          declared_mime=incoming.mime_type, max_bytes=svc.limits.max_file_bytes)
     if isinstance(checked, FileRefusal):
@@ -77,5 +77,5 @@ async def add_evidence(
             caption=incoming.caption, media_group_id=incoming.media_group_id, created_at=now))
         draft.row.updated_at = now
         await session.flush()
-        return Reply(Text("intake.evidence.received", {"count": len(draft.row.evidence)}),
+        return StepAnswer(Text("intake.evidence.received", {"count": len(draft.row.evidence)}),
                      await current_prompt(session, svc, draft))

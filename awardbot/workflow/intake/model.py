@@ -11,7 +11,7 @@ from typing import Any
 from awardbot.db.models import Nomination, Staff
 from awardbot.documents.application_form import FormData
 from awardbot.scoring import Catalogue as AwardCatalogue
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.services import Limits
 
 
@@ -37,7 +37,7 @@ class Prompt:
 
 
 @dataclass(frozen=True)
-class Reply:
+class StepAnswer:
     """What to tell the person after an act: a notice (or an error), then a prompt."""
 
     notice: Text | None = None

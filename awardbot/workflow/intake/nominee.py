@@ -10,7 +10,7 @@ from awardbot.db.models import Nomination
 from awardbot.workflow import audit, outbox
 from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.lifecycle import State, TransitionError, check
-from awardbot.workflow.outbox import Message, Text
+from awardbot.workflow.messages import Message, Text
 from awardbot.workflow.services import Services
 
 

@@ -9,7 +9,7 @@ from awardbot.scoring import FactsError, Rules, parse_facts, score_sheet
 from awardbot.scoring.sheets import Sheet, render_text
 from awardbot.workflow.intake.flow import STAFF_SECTIONS
 from awardbot.workflow.intake.model import Draft
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 
 
 def scoring_facts(draft: Draft) -> dict[str, Any]:

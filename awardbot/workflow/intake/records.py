@@ -10,11 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import Nomination, Staff
 from awardbot.workflow.intake.eligibility import PersonFacts, person_facts
-from awardbot.workflow.intake.model import Reply
+from awardbot.workflow.intake.model import StepAnswer
 from awardbot.workflow.intake.service import SHANGHAI, current_prompt, load_draft, local_time
 from awardbot.workflow.intake.steps_facts import contact_units
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 from awardbot.workflow.rounds import open_now, stages
 from awardbot.workflow.services import Services
 
@@ -101,14 +101,14 @@ async def mine(svc: Services, staff_id: int, now: datetime, *,
         return lines
 
 
-async def resume(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> Reply:
+async def resume(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> StepAnswer:
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         (await session.get_one(Staff, staff_id)).active_nomination_id = draft.row.id
         if draft.row.state == State.RETURNED and draft.row.step is None:
             draft.row.step = "preview"
             draft.put(v=int(draft.answer("v", 0)) + 1)
-        return Reply(Text("intake.resumed"), await current_prompt(session, svc, draft))
+        return StepAnswer(Text("intake.resumed"), await current_prompt(session, svc, draft))
 
 
 async def pause(svc: Services, staff_id: int) -> bool:

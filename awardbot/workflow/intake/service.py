@@ -20,10 +20,10 @@ from awardbot.db.models import Nomination, Round, Staff, Unit
 from awardbot.documents.text_input import clean
 from awardbot.workflow.intake import steps
 from awardbot.workflow.intake.flow import PREVIEW, flow
-from awardbot.workflow.intake.model import Choice, Draft, Prompt, Reply, StepError
+from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepAnswer, StepError
 from awardbot.workflow.intake.preview import summary
 from awardbot.workflow.lifecycle import EDITABLE, State
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.services import Services
@@ -90,7 +90,7 @@ async def move(session: AsyncSession, draft: Draft, step: str, now: datetime) ->
 
 async def start(
     svc: Services, staff_id: int, round_id: int, now: datetime
-) -> Reply:
+) -> StepAnswer:
     async with svc.sessions.begin() as session:
         round_ = await session.get(Round, round_id)
         if round_ is None or not stages.accepting(round_, now):
@@ -106,11 +106,11 @@ async def start(
         assert loaded is not None
         draft = Draft(loaded, round_.family, svc.awards, svc.limits, applicant=staff)
         await move(session, draft, flow(draft)[0], now)
-        return Reply(Text("intake.started", {"deadline": local_time(round_.closes_at)}),
+        return StepAnswer(Text("intake.started", {"deadline": local_time(round_.closes_at)}),
                      await current_prompt(session, svc, draft))
 
 
-async def answer_text(svc: Services, staff_id: int, text: str, now: datetime) -> Reply:
+async def answer_text(svc: Services, staff_id: int, text: str, now: datetime) -> StepAnswer:
     text = clean(text)
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, None, now)
@@ -118,18 +118,18 @@ async def answer_text(svc: Services, staff_id: int, text: str, now: datetime) ->
         try:
             outcome = await steps.apply_text(session, draft, step, text)
         except StepError as error:
-            return Reply(error.text, await current_prompt(session, svc, draft))
+            return StepAnswer(error.text, await current_prompt(session, svc, draft))
         await move(session, draft, steps.resolve(draft, step, outcome), now)
-        return Reply(None, await current_prompt(session, svc, draft))
+        return StepAnswer(None, await current_prompt(session, svc, draft))
 
 
 async def press(
     svc: Services, staff_id: int, nomination_id: int, version: int, action: str,
     now: datetime,
-) -> Reply:
+) -> StepAnswer:
     """A button on a walkthrough prompt; ``version`` must match the draft's step version.
 
-    After a submission the reply carries the 申报表 still to build (``Reply.form``): the
+    After a submission the reply carries the 申报表 still to build (``StepAnswer.form``): the
     receipt goes out first, the form follows (``submit.store_form``)."""
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
@@ -144,28 +144,28 @@ async def press(
         try:
             outcome = await steps.apply_action(session, draft, step, action)
         except StepError as error:
-            return Reply(error.text, await current_prompt(session, svc, draft))
+            return StepAnswer(error.text, await current_prompt(session, svc, draft))
         following = steps.resolve(draft, step, outcome)
         await move(session, draft, following, now)
         prompt = await current_prompt(session, svc, draft)
         # Only a toggle on the same step edits the message in place; a new step is a new
         # message, so the conversation reads as it happened.
-        return Reply(None, prompt if following == step else replace(prompt, edit=False))
+        return StepAnswer(None, prompt if following == step else replace(prompt, edit=False))
 
 
 async def _goto(session: AsyncSession, svc: Services, draft: Draft, index: str,
-                now: datetime) -> Reply:
+                now: datetime) -> StepAnswer:
     editable = [s for s in flow(draft) if s != PREVIEW]
     if not index.isdigit() or int(index) >= len(editable):
         raise IntakeRefusal("errors.stale_button")
     step = editable[int(index)]
     draft.put(editing=True)
     await move(session, draft, step, now)
-    return Reply(None, await current_prompt(session, svc, draft))
+    return StepAnswer(None, await current_prompt(session, svc, draft))
 
 
 async def _preview_action(session: AsyncSession, svc: Services, draft: Draft,
-                          action: str, now: datetime) -> Reply:
+                          action: str, now: datetime) -> StepAnswer:
     from awardbot.workflow.intake import submit
 
     if action == "submit":
@@ -175,6 +175,6 @@ async def _preview_action(session: AsyncSession, svc: Services, draft: Draft,
     if action == "edit":
         editable = [s for s in flow(draft) if s != PREVIEW]
         choices = tuple((Choice(steps.title(s), f"goto.{i}"),) for i, s in enumerate(editable))
-        return Reply(None, Prompt(draft.row.id, PREVIEW, Text("intake.edit.ask"), choices,
+        return StepAnswer(None, Prompt(draft.row.id, PREVIEW, Text("intake.edit.ask"), choices,
                                   version=int(draft.answer("v", 0))))
     raise IntakeRefusal("errors.stale_button")

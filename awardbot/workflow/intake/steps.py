@@ -8,7 +8,7 @@ from awardbot.workflow.intake import steps_facts as facts
 from awardbot.workflow.intake import steps_person as person
 from awardbot.workflow.intake.flow import PREVIEW, following
 from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepError
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 
 NEXT, STAY = person.NEXT, person.STAY
 

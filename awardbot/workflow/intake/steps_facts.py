@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Unit
 from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepError, literal
 from awardbot.workflow.intake.questions import ListQuestion, Question, find
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 
 NEXT = "next"
 STAY = "stay"

@@ -9,7 +9,7 @@ from awardbot.db.models import Staff
 from awardbot.documents.text_input import has_words
 from awardbot.workflow.intake.flow import STAFF_SECTIONS
 from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepError, literal
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 
 NEXT = "next"
 STAY = "stay"

@@ -15,12 +15,12 @@ from awardbot.scoring import Rules, fmt
 from awardbot.workflow import audit, outbox
 from awardbot.workflow.intake.eligibility import person_eligibility, unit_eligibility
 from awardbot.workflow.intake.flow import STAFF_SECTIONS, missing_steps
-from awardbot.workflow.intake.model import Draft, Reply
+from awardbot.workflow.intake.model import Draft, StepAnswer
 from awardbot.workflow.intake.preview import award_names, sheet_for
 from awardbot.workflow.intake.service import SHANGHAI, IntakeRefusal, load_draft
 from awardbot.workflow.intake.steps import title
 from awardbot.workflow.lifecycle import LIVE, State, check
-from awardbot.workflow.outbox import Button, Message, Text, names
+from awardbot.workflow.messages import Button, Message, Text, names
 from awardbot.workflow.review import decisions as review
 from awardbot.workflow.services import Services
 
@@ -66,7 +66,7 @@ async def _next_ref(session: AsyncSession, draft: Draft) -> str:
     return f"{PREFIX[draft.family]}-{draft.row.round.period}-{(count or 0) + 1:04d}"
 
 
-async def submit(session: AsyncSession, svc: Services, draft: Draft, now: datetime) -> Reply:
+async def submit(session: AsyncSession, svc: Services, draft: Draft, now: datetime) -> StepAnswer:
     await _refuse_if_incomplete(session, svc, draft)
     row = draft.row
     resubmission = row.state == State.RETURNED
@@ -88,7 +88,7 @@ async def submit(session: AsyncSession, svc: Services, draft: Draft, now: dateti
                        action="nomination.resubmitted" if resubmission else "nomination.submitted",
                        subject_type="nomination", subject_id=row.id,
                        data={"ref": row.ref, "award": row.award, "state": row.state})
-    return Reply(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
+    return StepAnswer(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
                  document_name=f"{row.ref}.docx", form=form, nomination_id=row.id)
 
 
@@ -144,7 +144,7 @@ async def form_data(
         score_lines=lines)
 
 
-async def discard(session: AsyncSession, draft: Draft, now: datetime) -> Reply:
+async def discard(session: AsyncSession, draft: Draft, now: datetime) -> StepAnswer:
     row = draft.row
     if row.state != State.DRAFT:
         raise IntakeRefusal("intake.not_editable", ref=row.ref or "")
@@ -152,7 +152,7 @@ async def discard(session: AsyncSession, draft: Draft, now: datetime) -> Reply:
     staff = await session.get_one(Staff, row.applicant_id)
     if staff.active_nomination_id == row.id:
         staff.active_nomination_id = None
-    return Reply(Text("intake.discarded"))
+    return StepAnswer(Text("intake.discarded"))
 
 
 async def withdraw(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> Text:
@@ -174,7 +174,7 @@ async def withdraw(svc: Services, staff_id: int, nomination_id: int, now: dateti
 
 
 async def discard_by_id(svc: Services, staff_id: int, nomination_id: int,
-                        now: datetime) -> Reply:
+                        now: datetime) -> StepAnswer:
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         return await discard(session, draft, now)

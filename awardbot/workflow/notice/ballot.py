@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Rating, Round, Staff, Survey
 from awardbot.scoring.rules import RATING_LEVELS
+from awardbot.workflow.messages import Button, Message, Text
 from awardbot.workflow.notice.base import (
     SURVEY_SHOW,
     SURVEY_VOTE,
     NoticeRefusal,
-    Screen,
+    Response,
     award_text,
     data,
     is_own,
@@ -27,7 +28,6 @@ from awardbot.workflow.notice.base import (
     subject_name,
 )
 from awardbot.workflow.notice.survey import OPEN, candidates
-from awardbot.workflow.outbox import Button, Message, Text
 from awardbot.workflow.services import Services
 
 LEVEL_ROWS = (RATING_LEVELS[:3], RATING_LEVELS[3:])
@@ -108,14 +108,14 @@ async def card(session: AsyncSession, svc: Services, ballot: Ballot,
 
 
 async def show(svc: Services, voter_id: int, survey_id: int, position: int,
-               now: datetime) -> Screen:
+               now: datetime) -> Response:
     async with svc.sessions() as session:
         ballot = await _ballot(session, svc, survey_id, voter_id)
-        return Screen(await card(session, svc, ballot, position, now), edit=True)
+        return Response(await card(session, svc, ballot, position, now), edit=True)
 
 
 async def vote(svc: Services, voter_id: int, survey_id: int, nomination_id: int,
-               level: str, now: datetime) -> Screen:
+               level: str, now: datetime) -> Response:
     """Record (or change) a vote; the card moves on to the next unrated candidate."""
     if level not in RATING_LEVELS:
         raise NoticeRefusal("errors.stale_button")
@@ -135,7 +135,7 @@ async def vote(svc: Services, voter_id: int, survey_id: int, nomination_id: int,
         position = ballot.next_unrated(ids.index(nomination_id))
         toast = Text("survey.changed" if changed else "survey.recorded",
                      {"level": Text(f"survey.level.{level}")})
-        return Screen(await card(session, svc, ballot, position, now), edit=True, toast=toast)
+        return Response(await card(session, svc, ballot, position, now), edit=True, toast=toast)
 
 
 async def _upsert(session: AsyncSession, nomination_id: int, voter_id: int, level: str,

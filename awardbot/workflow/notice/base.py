@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Staff, StaffRole, Unit
 from awardbot.scoring import Rules
-from awardbot.workflow.outbox import Button, Message, Text
+from awardbot.workflow.messages import Button, Message, Text
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 
@@ -25,7 +25,7 @@ NoticeRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 @dataclass(frozen=True)
-class Screen:
+class Response:
     """What to show after an act: a message, shown in place of the pressed one if
     ``edit``, and a short answer to the button press."""
 

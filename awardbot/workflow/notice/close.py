@@ -18,12 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Notice, Objection, Round, Survey
 from awardbot.workflow import audit
 from awardbot.workflow.lifecycle import State, check
+from awardbot.workflow.messages import Message, Text
 from awardbot.workflow.notice.base import award_text, outcome_code
 from awardbot.workflow.notice.objection import DRAFT, LAPSED
 from awardbot.workflow.notice.objection import OPEN as OBJECTION_OPEN
 from awardbot.workflow.notice.objection_review import UPHELD, remind
 from awardbot.workflow.notice.publish import CLOSED, CLOSING, LIVE_NOTICE, broadcast, winners
-from awardbot.workflow.outbox import Message, Text, enqueue_for_staff
+from awardbot.workflow.outbox import enqueue_for_staff
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services

@@ -21,11 +21,12 @@ from awardbot.storage.file_check import FileRefusal, check_declared_size, check_
 from awardbot.workflow import audit
 from awardbot.workflow.intake.evidence import IncomingFile
 from awardbot.workflow.lifecycle import State
+from awardbot.workflow.messages import Button, Message, Text
 from awardbot.workflow.notice.base import (
     OBJECT_DRAFT,
     OBJECT_PICK,
     NoticeRefusal,
-    Screen,
+    Response,
     award_text,
     data,
     local_time,
@@ -34,7 +35,6 @@ from awardbot.workflow.notice.base import (
     subject_name,
 )
 from awardbot.workflow.notice.objection_review import notify_supervision
-from awardbot.workflow.outbox import Button, Message, Text
 from awardbot.workflow.services import Services
 
 DRAFT, OPEN, LAPSED, CANCELLED = "draft", "open", "lapsed", "cancelled"
@@ -87,7 +87,7 @@ def _draft_buttons(objection_id: int, *actions: str) -> tuple[tuple[Button, ...]
 
 
 async def choose(svc: Services, staff_id: int, nomination_id: int,
-                 now: datetime) -> Screen:
+                 now: datetime) -> Response:
     """Start a draft about ``nomination_id``; any other unfinished draft is dropped."""
     async with svc.sessions.begin() as session:
         notice = await _notice_of(session, nomination_id, now)
@@ -102,7 +102,7 @@ async def choose(svc: Services, staff_id: int, nomination_id: int,
                           text="", state=DRAFT, step=WRITING, attachments=[], created_at=now)
         session.add(draft)
         await session.flush()
-        return Screen(Message(Text("objection.ask_text", {
+        return Response(Message(Text("objection.ask_text", {
             "subject": await subject_name(session, row), "award": award_text(outcome_code(row)),
             "max": svc.limits.objection_max_chars,
             "closes": local_time(notice.closes_at, svc.rules)}),
@@ -124,22 +124,22 @@ async def _still_open(session: AsyncSession, svc: Services, draft: Objection,
 
 
 async def write_text(session: AsyncSession, svc: Services, draft: Objection, text: str,
-                     now: datetime) -> Screen:
+                     now: datetime) -> Response:
     await _still_open(session, svc, draft, now)
     text = clean(text).strip()
     if not text or len(text) > svc.limits.objection_max_chars:
         raise NoticeRefusal("objection.bad_text", max=svc.limits.objection_max_chars,
                             length=len(text))
     draft.text, draft.step = text, ATTACHING
-    return Screen(Message(Text("objection.ask_evidence",
+    return Response(Message(Text("objection.ask_evidence",
                                {"max": svc.limits.objection_max_files}),
                           _draft_buttons(draft.id, "review", "cancel")))
 
 
-def nudge(draft: Objection) -> Screen:
+def nudge(draft: Objection) -> Response:
     """Text while the draft waits for files or a button: say what it wants."""
     actions = ("submit", "cancel") if draft.step == CONFIRMING else ("review", "cancel")
-    return Screen(Message(Text(f"objection.use_buttons_{draft.step}"),
+    return Response(Message(Text(f"objection.use_buttons_{draft.step}"),
                           _draft_buttons(draft.id, *actions)))
 
 
@@ -171,7 +171,7 @@ def _file_refusal(refusal: FileRefusal) -> NoticeRefusal:
 
 
 async def attach(svc: Services, staff_id: int, incoming: IncomingFile, content: bytes,
-                 now: datetime) -> Screen:
+                 now: datetime) -> Response:
     checked = check_file(content, declared_name=incoming.file_name,
                          declared_mime=incoming.mime_type, max_bytes=svc.limits.max_file_bytes)
     if isinstance(checked, FileRefusal):
@@ -189,12 +189,12 @@ async def attach(svc: Services, staff_id: int, incoming: IncomingFile, content: 
             "file_unique_id": incoming.file_unique_id, "sha256": checked.sha256,
             "size": checked.size, "mime_type": checked.mime_type,
             "name": checked.display_name}]
-        return Screen(Message(Text("objection.file_received", {"count": len(draft.attachments)}),
+        return Response(Message(Text("objection.file_received", {"count": len(draft.attachments)}),
                               _draft_buttons(draft.id, "review", "cancel")))
 
 
 async def act(svc: Services, staff_id: int, objection_id: int, action: str,
-              now: datetime) -> Screen:
+              now: datetime) -> Response:
     """A draft's buttons: ``review`` (show it), ``submit``, ``cancel``."""
     async with svc.sessions.begin() as session:
         draft = await current_draft(session, staff_id)
@@ -202,11 +202,11 @@ async def act(svc: Services, staff_id: int, objection_id: int, action: str,
             raise NoticeRefusal("errors.stale_button")
         if action == "cancel":
             draft.state = CANCELLED
-            return Screen(say("objection.cancelled"), edit=True)
+            return Response(say("objection.cancelled"), edit=True)
         notice = await _still_open(session, svc, draft, now)
         if action == "review" and draft.step in (ATTACHING, CONFIRMING):
             draft.step = CONFIRMING
-            return Screen(await _preview(session, draft), edit=True)
+            return Response(await _preview(session, draft), edit=True)
         if action == "submit" and draft.step == CONFIRMING:
             return await _submit(session, svc, draft, notice, now)
         raise NoticeRefusal("errors.stale_button")
@@ -221,7 +221,7 @@ async def _preview(session: AsyncSession, draft: Objection) -> Message:
 
 
 async def _submit(session: AsyncSession, svc: Services, draft: Objection, notice: Notice,
-                  now: datetime) -> Screen:
+                  now: datetime) -> Response:
     draft.state, draft.step, draft.submitted_at = OPEN, None, now
     await audit.append(session, at=now, actor_id=draft.objector_id, action="objection.raised",
                        subject_type="objection", subject_id=draft.id,
@@ -229,5 +229,5 @@ async def _submit(session: AsyncSession, svc: Services, draft: Objection, notice
                              "files": [a["sha256"] for a in draft.attachments]})
     round_ = await session.get_one(Round, notice.round_id)
     await notify_supervision(session, svc, draft, round_, now)
-    return Screen(say("objection.submitted", id=draft.id,
+    return Response(say("objection.submitted", id=draft.id,
                       closes=local_time(notice.closes_at, svc.rules)), edit=True)

@@ -17,10 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Notice, Objection, Round, Staff, Unit
 from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
+from awardbot.workflow.messages import Button, Media, Message, Text
 from awardbot.workflow.notice.base import (
     OBJECT_RULE,
     NoticeRefusal,
-    Screen,
+    Response,
     award_text,
     data,
     has_role,
@@ -30,14 +31,7 @@ from awardbot.workflow.notice.base import (
     outcome_code,
     subject_name,
 )
-from awardbot.workflow.outbox import (
-    Button,
-    Media,
-    Message,
-    Priority,
-    Text,
-    enqueue_for_staff,
-)
+from awardbot.workflow.outbox import Priority, enqueue_for_staff
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 
@@ -102,7 +96,7 @@ async def _open_objection(session: AsyncSession, objection_id: int) -> Objection
 
 
 async def press(svc: Services, staff_id: int, objection_id: int, action: str,
-                now: datetime) -> Screen:
+                now: datetime) -> Response:
     """Uphold / Dismiss pressed: ask for the reason (nothing changes until it comes)."""
     if action not in DECISIONS:
         raise NoticeRefusal("errors.stale_button")
@@ -115,7 +109,7 @@ async def press(svc: Services, staff_id: int, objection_id: int, action: str,
         staff = await session.get_one(Staff, staff_id)
         objection.pending_decision, objection.pending_by = DECISIONS[action], staff_id
         staff.active_nomination_id = None  # the reason must not land in an application
-        return Screen(Message(Text(f"objection.ask_reason_{DECISIONS[action]}",
+        return Response(Message(Text(f"objection.ask_reason_{DECISIONS[action]}",
                                    await _about(session, objection))))
 
 
@@ -126,7 +120,7 @@ async def pending_for(session: AsyncSession, staff_id: int) -> Objection | None:
 
 
 async def give_reason(session: AsyncSession, objection: Objection, staff_id: int, text: str,
-                      now: datetime) -> Screen:
+                      now: datetime) -> Response:
     """The reason completes the pending decision; the objector hears the outcome."""
     reason = clean(text).strip()
     if not reason or len(reason) > REASON_MAX_CHARS:
@@ -143,7 +137,7 @@ async def give_reason(session: AsyncSession, objection: Objection, staff_id: int
                             Message(Text(f"objection.outcome_{decision}",
                                          {**about, "reason": reason})), now=now,
                             dedupe_key=f"objection:{objection.id}:outcome")
-    return Screen(Message(Text(f"objection.ruled_{decision}", about)))
+    return Response(Message(Text(f"objection.ruled_{decision}", about)))
 
 
 async def remind(session: AsyncSession, svc: Services, notice_id: int,

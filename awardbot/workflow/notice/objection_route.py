@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from awardbot.workflow.notice import objection, objection_review
-from awardbot.workflow.notice.base import Screen
+from awardbot.workflow.notice.base import Response
 from awardbot.workflow.services import Services
 
 
 async def route_text(svc: Services, staff_id: int, text: str,
-                     now: datetime) -> Screen | None:
+                     now: datetime) -> Response | None:
     async with svc.sessions.begin() as session:
         if await objection.in_walkthrough(session, staff_id):
             return None

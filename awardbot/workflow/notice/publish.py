@@ -21,12 +21,13 @@ from awardbot.db.models import Nomination, Notice, Round
 from awardbot.scoring import CalendarUnavailable, NoticePeriod
 from awardbot.workflow import audit, policy
 from awardbot.workflow.lifecycle import State, check
+from awardbot.workflow.messages import Button, Message, Text
 from awardbot.workflow.notice.base import (
     OBJECT_START,
     PUBLISH_DO,
     PUBLISH_PICK,
     NoticeRefusal,
-    Screen,
+    Response,
     award_text,
     bound_staff,
     data,
@@ -36,7 +37,7 @@ from awardbot.workflow.notice.base import (
     say,
     subject_name,
 )
-from awardbot.workflow.outbox import Button, Message, Priority, Text, enqueue, enqueue_for_staff
+from awardbot.workflow.outbox import Priority, enqueue, enqueue_for_staff
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
@@ -131,20 +132,20 @@ async def publishable(svc: Services, actor_id: int) -> Message:
                     data(PUBLISH_PICK, r.id))] for r in rounds])
 
 
-async def preview(svc: Services, actor_id: int, round_id: int, now: datetime) -> Screen:
+async def preview(svc: Services, actor_id: int, round_id: int, now: datetime) -> Response:
     """The notice as it will read if published now, with Confirm / Cancel."""
     async with svc.sessions() as session:
         round_, rows = await _admin_round(session, actor_id, round_id, now)
         period = await _period(session, svc, now)
         body = await notice_message(session, svc, round_, rows, period, None)
-        return Screen(Message(
+        return Response(Message(
             Text("notice.publish.preview", {"notice": body.text, "count": len(rows)}),
             ((Button(Text("notice.publish.confirm"), data(PUBLISH_DO, round_id, "go")),
               Button(Text("notice.publish.cancel"), data(PUBLISH_DO, round_id, "no"))),)),
             edit=True)
 
 
-async def publish(svc: Services, actor_id: int, round_id: int, now: datetime) -> Screen:
+async def publish(svc: Services, actor_id: int, round_id: int, now: datetime) -> Response:
     async with svc.sessions.begin() as session:
         round_, rows = await _admin_round(session, actor_id, round_id, now, lock=True)
         period = await _period(session, svc, now)
@@ -166,7 +167,7 @@ async def publish(svc: Services, actor_id: int, round_id: int, now: datetime) ->
                           by="admin", act=Act.PUBLISH)
         message = await notice_message(session, svc, round_, rows, period, notice.id)
         sent = await broadcast(session, svc, message, f"notice:{notice.id}:published", now)
-        return Screen(say("notice.publish.done", count=len(rows), invited=sent,
+        return Response(say("notice.publish.done", count=len(rows), invited=sent,
                           **period_params(period, svc)), edit=True)
 
 
@@ -184,5 +185,5 @@ async def broadcast(session: AsyncSession, svc: Services, message: Message, key:
     return sent
 
 
-def cancelled() -> Screen:
-    return Screen(say("notice.publish.cancelled"), edit=True)
+def cancelled() -> Response:
+    return Response(say("notice.publish.cancelled"), edit=True)

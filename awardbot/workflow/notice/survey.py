@@ -25,8 +25,9 @@ from awardbot.scoring import Rules
 from awardbot.scoring.rules import RATING_LEVELS
 from awardbot.workflow import audit, policy
 from awardbot.workflow.lifecycle import State
+from awardbot.workflow.messages import Button, Message, Text
 from awardbot.workflow.notice.base import SURVEY_SHOW, bound_staff, data, local_time, say
-from awardbot.workflow.outbox import Button, Message, Priority, Text, enqueue_for_staff
+from awardbot.workflow.outbox import Priority, enqueue_for_staff
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages

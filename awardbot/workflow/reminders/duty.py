@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Round, Score, Staff, StaffRole, Unit
 from awardbot.scoring import CalendarUnavailable, WorkingCalendar
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 from awardbot.workflow.reminders.base import ScanReport, last_sent, local_text, remind, sent_keys
 from awardbot.workflow.review.route import dept_signers
 from awardbot.workflow.roles import Role

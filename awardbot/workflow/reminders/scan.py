@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round, Staff
 from awardbot.scoring import CalendarUnavailable, WorkingCalendar
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 from awardbot.workflow.reminders import duty as reminders_duty
 from awardbot.workflow.reminders.audience import Recipient, audience
 from awardbot.workflow.reminders.base import ScanReport, last_sent, local_text, remind, sent_keys

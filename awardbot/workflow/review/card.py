@@ -25,7 +25,7 @@ from awardbot.workflow.intake.preview import (
     statement_text,
 )
 from awardbot.workflow.intake.service import local_time, subject_label
-from awardbot.workflow.outbox import Button, Media, Message, Text, names
+from awardbot.workflow.messages import Button, Media, Message, Text, names
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 

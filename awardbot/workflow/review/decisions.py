@@ -22,7 +22,7 @@ from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
 from awardbot.workflow.intake.model import literal
 from awardbot.workflow.lifecycle import State, check
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.review.card import (
     APPROVE,
     CANCEL,

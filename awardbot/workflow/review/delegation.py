@@ -15,7 +15,7 @@ from awardbot.db.engine import AsyncSession, SessionFactory
 from awardbot.db.models import Delegation, Staff, StaffRole
 from awardbot.workflow import audit, outbox
 from awardbot.workflow.intake.service import SHANGHAI
-from awardbot.workflow.outbox import Message, Text
+from awardbot.workflow.messages import Message, Text
 from awardbot.workflow.review.card import ReviewRefusal
 from awardbot.workflow.roles import Role
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import AuditEvent, Nomination, Staff, StaffRole
 from awardbot.workflow.intake.model import literal
 from awardbot.workflow.intake.service import local_time, subject_label
-from awardbot.workflow.outbox import Text, names
+from awardbot.workflow.messages import Text, names
 from awardbot.workflow.review.card import ReviewRefusal
 from awardbot.workflow.review.delegation import principals, today
 from awardbot.workflow.review.route import subject_unit, unit_chain

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination
 from awardbot.workflow import outbox
-from awardbot.workflow.outbox import Button, Message, Text, names
+from awardbot.workflow.messages import Button, Message, Text, names
 from awardbot.workflow.services import Services
 
 REVISE_DATA = "dr:{id}:resume"  # the /mydrafts resume button: the revision walkthrough

@@ -16,7 +16,7 @@ from awardbot.db.models import Nomination, Notification
 from awardbot.workflow import outbox
 from awardbot.workflow.intake.service import subject_label
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.outbox import Message, names
+from awardbot.workflow.messages import Message, names
 from awardbot.workflow.review.card import (
     CHECK,
     DEPT,

@@ -18,7 +18,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round
 from awardbot.scoring import CalendarUnavailable
 from awardbot.workflow import audit, policy
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds.calendar import working_calendar

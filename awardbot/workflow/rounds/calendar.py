@@ -21,7 +21,8 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import CalendarYear, Staff, StaffRole
 from awardbot.scoring import CalendarUnavailable, WorkingCalendar, parse_year_calendar
 from awardbot.workflow import audit, outbox
-from awardbot.workflow.outbox import Message, Priority, Text
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import Priority
 from awardbot.workflow.roles import Role
 
 

@@ -22,9 +22,10 @@ from awardbot.scoring import CalendarUnavailable, WorkingCalendar
 from awardbot.workflow import policy
 from awardbot.workflow.evaluation.members import members
 from awardbot.workflow.lifecycle import State
+from awardbot.workflow.messages import Message, Text
 from awardbot.workflow.notice import survey
 from awardbot.workflow.notice.base import local_time
-from awardbot.workflow.outbox import Message, Priority, Text, enqueue_for_staff
+from awardbot.workflow.outbox import Priority, enqueue_for_staff
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages

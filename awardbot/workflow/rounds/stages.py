@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Round
 from awardbot.workflow import audit
-from awardbot.workflow.outbox import Text
+from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 
 
