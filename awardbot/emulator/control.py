@@ -7,19 +7,35 @@ process act as a user, read chats and switch faults or limits on a running emula
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiohttp import web
 
 from awardbot.emulator.errors import EmulatorUsageError
+from awardbot.emulator.faults import FaultInjector
+from awardbot.emulator.limits import RateLimiter
 from awardbot.emulator.routes import json_response
 
-if TYPE_CHECKING:
-    from awardbot.emulator.server import BotApiEmulator
+
+class Emulated(Protocol):
+    """What the control surface needs of the emulator (the server is one)."""
+
+    @property
+    def faults(self) -> FaultInjector: ...
+
+    @property
+    def rate_limit(self) -> RateLimiter: ...
+
+    def stats_snapshot(self) -> dict[str, Any]: ...
+
+    def person(self, user_id: int, first_name: str = ..., *, username: str | None = ...,
+               last_name: str | None = ..., language_code: str | None = ...) -> Any: ...
+
+    def party(self, chat_id: int) -> Any: ...
 
 
 class ControlRoutes:
-    def __init__(self, emulator: BotApiEmulator) -> None:
+    def __init__(self, emulator: Emulated) -> None:
         self.emulator = emulator
 
     def add_to(self, app: web.Application) -> None:

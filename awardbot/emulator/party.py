@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from awardbot.emulator.errors import BotDidNotAnswerError, EmulatorUsageError
 from awardbot.emulator.formatting import utf16_len
@@ -18,8 +18,17 @@ from awardbot.emulator.views import (
 )
 
 if TYPE_CHECKING:
-    from awardbot.emulator.client import Person
     from awardbot.emulator.state import EmulatorState
+
+
+class Member(Protocol):
+    """Someone who writes in a group (a :class:`~awardbot.emulator.client.Person`)."""
+
+    @property
+    def user(self) -> UserRecord: ...
+
+    @property
+    def user_id(self) -> int: ...
 
 Source = str | Path | bytes
 # A 1×1 PNG, used when a test needs "a photo" and does not care which.
@@ -130,11 +139,11 @@ class GroupChat(ChatParty):
     def title(self) -> str | None:
         return self._chat.title
 
-    async def send_text(self, person: Person, text: str) -> ChatEntry:
+    async def send_text(self, person: Member, text: str) -> ChatEntry:
         return entry_from(self._deliver(person.user, text=text, entities=command_entities(text)))
 
     def commands(
-        self, person: Person | None = None, *, admin: bool = False
+        self, person: Member | None = None, *, admin: bool = False
     ) -> list[tuple[str, str]]:
         user_id = person.user_id if person else None
         scopes = self._state.commands.group_scopes(self.chat_id, user_id, admin)

@@ -21,16 +21,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Broadcast, Notification, Staff
-from awardbot.workflow import outbox
+from awardbot.workflow.delivery_state import (
+    BLOCKED,
+    BLOCKED_REASON,
+    FAILED,
+    PENDING,
+    SENDING,
+    SENT,
+    set_values,
+)
+from awardbot.workflow.recipients import clear_blocked, mark_blocked, move_chat
 
-PENDING, SENDING, SENT = "pending", "sending", "sent"
-FAILED, BLOCKED = "failed", "blocked"
+__all__ = ["clear_blocked", "mark_blocked", "move_chat"]  # the sender's, kept here too
+
 CANCELLED = "cancelled"  # a broadcast's message that its admin cancelled before it went out
 # Broadcast states whose messages are not claimed: paused, or being cancelled.
 HELD_BROADCASTS = ("paused", "cancelling", "cancelled")
 CANCELLED_REASON = "the broadcast was cancelled"
 PARTS_DONE = "$parts_done"  # payload key: parts (album, document, text) already delivered
-BLOCKED_REASON = "the recipient has blocked the bot"
 _ROUNDS = 3  # candidate fetches per claim when blocked recipients' rows are skipped
 
 
@@ -151,13 +159,7 @@ def _dialect(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
-async def _set(session: AsyncSession, notification_id: int, **values: Any) -> None:
-    await session.execute(
-        update(Notification)
-        .where(Notification.id == notification_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+_set = set_values
 
 
 async def mark_sent(
@@ -223,49 +225,6 @@ async def release(sessions: SessionFactory, ids: Sequence[int]) -> int:
 async def mark_failed(sessions: SessionFactory, notification_id: int, *, reason: str) -> None:
     async with sessions.begin() as session:
         await _set(session, notification_id, state=FAILED, last_error=reason[:2000])
-
-
-async def mark_blocked(
-    sessions: SessionFactory, notification_id: int, *, staff_id: int | None, now: datetime,
-    reason: str = BLOCKED_REASON,
-) -> None:  # fmt: skip
-    """Telegram answered 403: this row is ``blocked``, and so are the staff member's next ones
-    (skipped at claim time) until :func:`clear_blocked`."""
-    async with sessions.begin() as session:
-        await _set(session, notification_id, state=BLOCKED, last_error=reason[:2000])
-        if staff_id is not None:
-            await session.execute(
-                update(Staff)
-                .where(Staff.id == staff_id, Staff.blocked_bot_at.is_(None))
-                .values(blocked_bot_at=now)
-                .execution_options(synchronize_session=False)
-            )
-
-
-async def clear_blocked(sessions: SessionFactory, staff_id: int) -> bool:
-    """The person wrote to the bot again: deliver to them again. True if they were blocked."""
-    async with sessions.begin() as session:
-        result = await session.execute(
-            update(Staff)
-            .where(Staff.id == staff_id, Staff.blocked_bot_at.is_not(None))
-            .values(blocked_bot_at=None)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount:  # type: ignore[attr-defined]
-            outbox.due_now(session)  # what waited for them may go now
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def move_chat(sessions: SessionFactory, old_chat_id: int, new_chat_id: int) -> int:
-    """A group became a supergroup: undelivered messages follow it to its new id."""
-    async with sessions.begin() as session:
-        result = await session.execute(
-            update(Notification)
-            .where(Notification.chat_id == old_chat_id, Notification.state.in_((PENDING, SENDING)))
-            .values(chat_id=new_chat_id)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def recover_in_flight(sessions: SessionFactory, *, now: datetime) -> int:

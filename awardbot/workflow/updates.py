@@ -27,8 +27,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import ReceivedUpdate, Staff
 from awardbot.workflow import outbox
-from awardbot.workflow.intake.service import local_time
 from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.naming import local_time
 from awardbot.workflow.outbox import Priority
 
 KEEP_FOR = timedelta(days=3)

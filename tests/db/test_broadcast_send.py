@@ -11,9 +11,10 @@ from awardbot.workflow import delivery
 from awardbot.workflow.broadcast import audience as audiences
 from awardbot.workflow.broadcast import compose as broadcast
 from awardbot.workflow.broadcast import send as broadcast_send
-from awardbot.workflow.broadcast.model import BroadcastRefusal, Card
+from awardbot.workflow.broadcast.model import Card
 from awardbot.workflow.messages import Message, Text
 from awardbot.workflow.outbox import Priority, enqueue
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 from tests.factories import NOW, add_staff, add_unit
 
@@ -86,7 +87,7 @@ async def test_a_second_confirm_writes_nothing(
     admin, _ = await _bureau(sessions)
     bc, seen = await _draft(svc, admin)
     await _confirm(svc, admin, bc, seen)
-    with pytest.raises(BroadcastRefusal) as refused:
+    with pytest.raises(Refusal) as refused:
         await _confirm(svc, admin, bc, seen)
     assert refused.value.text.key == "broadcast.already_confirmed"
     assert len(await _rows(sessions, bc)) == 5
@@ -135,7 +136,7 @@ async def test_an_old_preview_cannot_confirm_a_changed_draft(
     unit_card = await broadcast.press(svc, admin, bc, "units", "0", is_admin=True, now=NOW)
     unit = next(c.arg for row in unit_card.choices for c in row if c.action == "unit")
     await broadcast.press(svc, admin, bc, "unit", unit, is_admin=True, now=NOW)
-    with pytest.raises(BroadcastRefusal) as refused:
+    with pytest.raises(Refusal) as refused:
         await _confirm(svc, admin, bc, seen)
     assert refused.value.text.key == "broadcast.changed"
     assert await _rows(sessions, bc) == []
@@ -147,13 +148,13 @@ async def test_only_admins_and_only_their_own(
     admin, everyone = await _bureau(sessions)
     other = await add_staff(sessions, "A2", "管理员二", await add_unit(sessions, "X", "X"),
                             roles=("admin",), telegram_user_id=901)
-    with pytest.raises(BroadcastRefusal):
+    with pytest.raises(Refusal):
         await broadcast.start(svc, everyone[1], is_admin=False, now=NOW)
     bc, seen = await _draft(svc, admin)
-    with pytest.raises(BroadcastRefusal):
+    with pytest.raises(Refusal):
         await broadcast_send.confirm(svc, everyone[1], bc, seen, is_admin=False, chat_id=1,
                                      message_id=1, language="zh", now=NOW)
-    with pytest.raises(BroadcastRefusal) as refused:
+    with pytest.raises(Refusal) as refused:
         await _confirm(svc, other, bc, seen)
     assert refused.value.text.key == "broadcast.stale"
     assert await _rows(sessions, bc) == []
@@ -166,7 +167,7 @@ async def test_paused_rows_are_not_claimed_until_resumed(
     bc, seen = await _draft(svc, admin)
     await _confirm(svc, admin, bc, seen)
     await broadcast_send.control(svc, admin, bc, "pause", is_admin=True, now=NOW)
-    with pytest.raises(BroadcastRefusal):  # pressed twice
+    with pytest.raises(Refusal):  # pressed twice
         await broadcast_send.control(svc, admin, bc, "pause", is_admin=True, now=NOW)
     async with sessions.begin() as session:  # other messages still flow
         await enqueue(session, chat_id=555, message=Message(Text("x")), now=NOW)

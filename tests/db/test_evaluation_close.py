@@ -23,7 +23,7 @@ from awardbot.scoring import Rules
 from awardbot.workflow.evaluation.close import close
 from awardbot.workflow.evaluation.decision import Change, record
 from awardbot.workflow.evaluation.export import export_round
-from awardbot.workflow.evaluation.members import EvaluationRefusal
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 from tests.e2e.evaluation_fixtures import RULES, add_checked, add_round, group_bureau
 from tests.factories import add_unit
@@ -76,7 +76,7 @@ async def test_ranking_outcomes_become_states(sessions: SessionFactory) -> None:
     assert got["SN-2026Q4-0004"] == ("not_shortlisted", None, 4)
     again = await close(svc, ids["EL"], found["round"], NOW)
     assert again.toast is not None and again.toast.key == "evaluation.close.already"
-    with pytest.raises(EvaluationRefusal) as refused:
+    with pytest.raises(Refusal) as refused:
         await close(svc, ids["E01"], found["round"], NOW)
     assert refused.value.text.key == "evaluation.refuse.not_leader"
 
@@ -124,7 +124,7 @@ async def test_the_party_group_decision(sessions: SessionFactory) -> None:
     await close(services(sessions), ids["EL"], found["round"], NOW)
     async with sessions.begin() as session:
         admin = await session.get_one(Staff, ids["AD"])
-        with pytest.raises(EvaluationRefusal):  # an addition must have been scored … and listed
+        with pytest.raises(Refusal):  # an addition must have been scored … and listed
             await record(session, admin, found["round"], [Change("add", 999, "x")], NOW)
     async with sessions.begin() as session:
         admin = await session.get_one(Staff, ids["AD"])
@@ -136,7 +136,7 @@ async def test_the_party_group_decision(sessions: SessionFactory) -> None:
         "decided", "not_shortlisted", "not_shortlisted", "decided"]
     async with sessions.begin() as session:
         admin = await session.get_one(Staff, ids["AD"])
-        with pytest.raises(EvaluationRefusal) as twice:
+        with pytest.raises(Refusal) as twice:
             await record(session, admin, found["round"], [], NOW)
         assert twice.value.text.key == "decision.refuse.already"
         reviews = {(r.decision, r.comment) for r in await session.scalars(select(Review))}
@@ -174,7 +174,7 @@ async def test_the_export_reads_back(sessions: SessionFactory) -> None:
     decisions = [[c.value for c in row] for row in book["党组会议决定"].iter_rows()]
     assert decisions[0] == ["申报编号", "被推荐对象", "决定", "理由", "录入人", "时间"]
     assert ["SN-2026Q4-0002", "张伟", "移除", "材料不实", "钱管理", "2026-11-25 10:00"] in decisions
-    with pytest.raises(EvaluationRefusal):
+    with pytest.raises(Refusal):
         await export_round(svc, Catalogue.load(), 9999, NOW)
 
 

@@ -17,7 +17,7 @@ from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.messages import render
 from awardbot.workflow.notice import close as notice_close
 from awardbot.workflow.notice import publish as notice
-from awardbot.workflow.notice.base import NoticeRefusal
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 from tests.e2e.notice_fixtures import BEFORE_NATIONAL_DAY, bureau, round_with, states, texts_for
 
@@ -79,7 +79,7 @@ async def test_publishing_before_national_day_closes_on_the_adjusted_saturday(
     assert await states(sessions, nominations) == ["on_notice"] * 3
     sent = await texts_for(sessions, "notice.published")
     assert len(sent) == 7 + 1  # every bound staff member and the channel
-    with pytest.raises(NoticeRefusal) as again:
+    with pytest.raises(Refusal) as again:
         await notice.publish(svc, ids["A01"], await _round_id(sessions), BEFORE_NATIONAL_DAY)
     assert again.value.text.key == "notice.publish.already"
 
@@ -138,7 +138,7 @@ async def test_a_year_without_calendar_data_is_refused(sessions: SessionFactory,
                      [("zuimei_staff", ids["2001"], None, ids["2001"])], now=BEFORE_NATIONAL_DAY)
     svc = services(sessions, tmp_path)
     late = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
-    with pytest.raises(NoticeRefusal) as refused:
+    with pytest.raises(Refusal) as refused:
         await notice.preview(svc, ids["A01"], await _round_id(sessions), late)
     assert refused.value.text.key == "notice.publish.no_calendar"
     assert refused.value.text.params == {"year": 2027}
@@ -157,7 +157,7 @@ async def test_only_an_admin_publishes(sessions: SessionFactory, tmp_path: Path)
     ids = await bureau(sessions)
     await round_with(sessions, "zuimei_staff", "2026", "decided",
                      [("zuimei_staff", ids["2001"], None, ids["2001"])], now=BEFORE_NATIONAL_DAY)
-    with pytest.raises(NoticeRefusal) as refused:
+    with pytest.raises(Refusal) as refused:
         await notice.publish(services(sessions, tmp_path), ids["2002"],
                              await _round_id(sessions), BEFORE_NATIONAL_DAY)
     assert refused.value.text.key == "policy.refused.publish"

@@ -15,10 +15,11 @@ from awardbot.bot.app import build_services
 from awardbot.bot.settings import Settings, StorageSettings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Nomination, Notification, Review, Unit
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import decisions as review
 from awardbot.workflow.review import delegation, history
 from awardbot.workflow.review import queue as review_queue
-from awardbot.workflow.review.card import ReviewRefusal, load
+from awardbot.workflow.review.card import load
 from awardbot.workflow.rounds import open_round
 from awardbot.workflow.services import Services
 from tests.factories import NOW, add_staff, add_unit
@@ -124,7 +125,7 @@ async def test_nobody_to_sign_goes_straight_to_supervision(sessions: SessionFact
             Notification.dedupe_key.like(f"rv:card:{nomination}:%"))))
     assert chats == [301]
     assert await _count(sessions, AuditEvent, action="review.no_leader") == 1
-    with pytest.raises(ReviewRefusal):
+    with pytest.raises(Refusal):
         await review.press(svc, ids["chen"], nomination, "c0", "ok", NOW)
     done = await review.press(svc, ids["zhao"], nomination, "c0", "ok", NOW)
     assert done.changed
@@ -165,7 +166,7 @@ async def test_a_delegation_ends_and_its_deputy_may_no_longer_sign(
     await delegation.delegate(sessions, ids["chen"], ["2009", "2026-11-25", "2026-11-26"], NOW)
     nomination = await _submitted(sessions, svc, ids["liu"])
     later = NOW + timedelta(days=3)
-    with pytest.raises(ReviewRefusal):
+    with pytest.raises(Refusal):
         await review.press(svc, ids["solo"], nomination, "d0", "ok", later)
     last_minutes = NOW + timedelta(days=1, hours=13, minutes=50)  # 11-26 23:50 in Shanghai
     asked = await review.press(svc, ids["solo"], nomination, "d0", "rej", last_minutes)
@@ -175,7 +176,7 @@ async def test_a_delegation_ends_and_its_deputy_may_no_longer_sign(
     assert gone is not None
     assert gone.notice.key == "review.not_yours"
     assert await _count(sessions, Review) == 0
-    with pytest.raises(ReviewRefusal):
+    with pytest.raises(Refusal):
         await delegation.delegate(sessions, ids["liu"], ["2009", "2026-11-25", "2026-11-26"], NOW)
 
 
@@ -190,7 +191,7 @@ async def test_who_may_see_a_timeline(sessions: SessionFactory, svc: Services,
         found = await history.timeline(svc, ids[who], ref="sn-2026q4-0001", now=NOW)
         assert [e.params["what"].key for e in found.entries] == []  # submitted outside intake
     else:
-        with pytest.raises(ReviewRefusal):
+        with pytest.raises(Refusal):
             await history.timeline(svc, ids[who], ref="SN-2026Q4-0001", now=NOW)
 
 

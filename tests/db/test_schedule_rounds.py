@@ -11,6 +11,7 @@ from sqlalchemy import select
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Round
 from awardbot.scoring import WorkingCalendar
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import calendar as calendar_store
 from awardbot.workflow.rounds import open_now, open_round
 from awardbot.workflow.rounds.plan import (
@@ -20,7 +21,7 @@ from awardbot.workflow.rounds.plan import (
     SchedulePlan,
     working_hours_between,
 )
-from awardbot.workflow.rounds.schedule import RoundRefusal, close_round, ensure_rounds, extend_round
+from awardbot.workflow.rounds.schedule import close_round, ensure_rounds, extend_round
 
 SH = ZoneInfo("Asia/Shanghai")
 PLAN = SchedulePlan(
@@ -120,7 +121,7 @@ async def test_extend_moves_later_deadlines_and_close_is_idempotent(
     await ensure_rounds(sessions, PLAN, calendar, sh(2026, 10, 3, 10))
     (row,) = await _rounds(sessions)
     now = sh(2026, 10, 12, 10)
-    with pytest.raises(RoundRefusal):
+    with pytest.raises(Refusal):
         await extend_round(sessions, row.id, sh(2026, 10, 12, 9), plan=PLAN, now=now,
                            actor_id=None)
     item = await extend_round(sessions, row.id, sh(2026, 10, 19, 17, 30), plan=PLAN, now=now,

@@ -18,7 +18,7 @@ from awardbot.scoring import Rules, default_catalogue, parse_facts, score_sheet
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.notice import ballot as survey_ballot
 from awardbot.workflow.notice import survey
-from awardbot.workflow.notice.base import NoticeRefusal
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 from tests.e2e.notice_fixtures import bureau, round_with, texts_for
 from tests.factories import NOW
@@ -63,16 +63,16 @@ async def test_open_invites_every_bound_person_once_and_fixes_the_candidates(
         round_ = await session.get(Round, halls)
     assert row is not None and round_ is not None
     assert row.candidate_ids == [hall, window] and round_.survey_deadline == DEADLINE
-    with pytest.raises(NoticeRefusal) as twice:
+    with pytest.raises(Refusal) as twice:
         await survey.open_survey(svc, ids["A01"], halls, DEADLINE, NOW)
     assert twice.value.text.key == "survey.admin.exists"
     assert len(await texts_for(sessions, "survey.invite")) == 7
     windows = await _round(sessions, "zuimei_window")
-    with pytest.raises(NoticeRefusal) as early:  # still in review: the survey waits
+    with pytest.raises(Refusal) as early:  # still in review: the survey waits
         await survey.open_survey(svc, ids["A01"], windows, DEADLINE, NOW)
     assert early.value.text.key == "rounds.refused"
     assert early.value.text.params["why"].key == "rounds.needs.survey"
-    with pytest.raises(NoticeRefusal) as staff:
+    with pytest.raises(Refusal) as staff:
         await survey.open_survey(svc, ids["2001"], windows, DEADLINE, NOW)
     assert staff.value.text.key == "policy.refused.run_survey"
 
@@ -82,7 +82,7 @@ async def test_a_nomination_checked_later_joins_and_closing_fixes_the_list(
     svc = services(sessions, tmp_path)
     ids, (hall, window) = await _halls(sessions)
     halls = await _round(sessions, "hall")
-    with pytest.raises(NoticeRefusal) as past:
+    with pytest.raises(Refusal) as past:
         await survey.open_survey(svc, ids["A01"], halls, NOW, NOW)
     assert past.value.text.key == "survey.admin.past"
     await survey.open_survey(svc, ids["A01"], halls, DEADLINE, NOW)
@@ -109,7 +109,7 @@ async def test_staff_of_a_nominated_window_do_not_rate_it(sessions: SessionFacto
     async with sessions() as session:
         survey_id = await session.scalar(select(Survey.id))
     assert survey_id is not None
-    with pytest.raises(NoticeRefusal) as own:  # 杨洋 works in the window
+    with pytest.raises(Refusal) as own:  # 杨洋 works in the window
         await survey_ballot.vote(svc, ids["2003"], survey_id, window, "satisfied", NOW)
     assert own.value.text.key == "survey.own"
     screen = await survey_ballot.vote(svc, ids["2003"], survey_id, hall, "satisfied", NOW)
@@ -156,7 +156,7 @@ async def test_closing_at_the_deadline_happens_once(sessions: SessionFactory,
     async with sessions() as session:
         survey_id = await session.scalar(select(Survey.id))
     assert survey_id is not None
-    with pytest.raises(NoticeRefusal) as late:
+    with pytest.raises(Refusal) as late:
         await survey_ballot.vote(svc, ids["3001"], survey_id, hall, "satisfied",
                                  DEADLINE - timedelta(minutes=5))  # closed is closed
     assert late.value.text.key == "survey.closed"

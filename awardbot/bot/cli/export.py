@@ -14,7 +14,7 @@ from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules
 from awardbot.workflow.evaluation.export import export_round
-from awardbot.workflow.evaluation.members import EvaluationRefusal
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 
@@ -44,7 +44,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         svc = Services(sessions, rules=Rules.from_mapping(settings.rules))
         name, content = await export_round(svc, Catalogue.load(), round_id,
                                            datetime.now(UTC), lang=args.lang)
-    except EvaluationRefusal:
+    except Refusal:
         raise OperatorError(f"export: there is no round {round_id}") from None
     except SchemaOutOfDate as exc:
         raise OperatorError(f"export: {exc}") from None

@@ -54,7 +54,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from awardbot.bot import demo
+    from awardbot.bot.demo import run as demo
 
     return demo.main(_settings(args), scripted=args.script)
 

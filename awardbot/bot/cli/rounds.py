@@ -17,8 +17,9 @@ from awardbot.db.models import Round
 from awardbot.i18n import Catalogue
 from awardbot.scoring import Period, Rules, default_catalogue
 from awardbot.workflow.messages import render
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import RoundError, RoundView, open_round, set_closing
-from awardbot.workflow.rounds.schedule import AdminRound, RoundRefusal, extend_round
+from awardbot.workflow.rounds.schedule import AdminRound, extend_round
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -103,7 +104,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
                                      closes_at=None, now=now)
     except RoundError as exc:
         raise OperatorError(f"round: {exc}") from None
-    except RoundRefusal as exc:
+    except Refusal as exc:
         raise OperatorError(f"round: {render(Catalogue.load(), 'en', exc.text)}") from None
     finally:
         await engine.dispose()

@@ -175,15 +175,3 @@ async def running_demo(settings: Settings, workdir: Path = DEMO_DIR) -> AsyncIte
             yield Demo(emulator, sessions, people, app, clock)
     await engine.dispose()
 
-
-def main(settings: Settings, *, scripted: bool) -> int:
-    from awardbot.bot.demo import console, tour
-
-    async def go() -> int:
-        async with running_demo(settings) as demo:
-            if scripted:
-                print(await tour.run(demo))
-                return 0
-            return await console.run(demo)
-
-    return asyncio.run(go())

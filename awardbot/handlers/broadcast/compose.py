@@ -23,9 +23,10 @@ from awardbot.handlers.broadcast.render import ARITY, KIND, edit_progress, show
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.broadcast import compose as broadcast
 from awardbot.workflow.broadcast import send as broadcast_send
-from awardbot.workflow.broadcast.model import BroadcastRefusal, Card, stale
+from awardbot.workflow.broadcast.model import Card, stale
 from awardbot.workflow.broadcast.report import progress_card, stop_question
 from awardbot.workflow.messages import Text, render
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 
@@ -47,7 +48,7 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
     try:
         card = await broadcast.start(services(context), context.person.staff_id,
                                      is_admin=_is_admin(context), now=context.now())
-    except BroadcastRefusal as refusal:
+    except Refusal as refusal:
         await update.effective_message.reply_text(_say(update, context, refusal.text))
         return
     await show(update, context, card)
@@ -100,7 +101,7 @@ async def on_press(update: Update, context: BotContext) -> None:
             card = await broadcast.press(services(context), context.person.staff_id,
                                          broadcast_id, action, arg,
                                          is_admin=_is_admin(context), now=context.now())
-    except BroadcastRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(_say(update, context, refusal.text), show_alert=True)
         return
     await show(update, context, card)

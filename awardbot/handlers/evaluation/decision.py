@@ -18,8 +18,8 @@ from awardbot.handlers.evaluation.render import (
 )
 from awardbot.workflow.evaluation import decision_flow as decision_stage
 from awardbot.workflow.evaluation.export import export_round
-from awardbot.workflow.evaluation.members import EvaluationRefusal
 from awardbot.workflow.evaluation.view import Reply
+from awardbot.workflow.refusal import Refusal
 
 # dc:r:<round> open · dc:dr|da:<round> pick removal|addition · dc:x|a:<round>:<nomination>
 # chosen · dc:ok:<round> confirm · dc:no:<round> cancel · dc:ex:<round> export
@@ -30,7 +30,7 @@ async def show_rounds(update: Update, context: BotContext) -> None:
     assert context.person is not None
     try:
         reply = await decision_stage.rounds(services(context), context.person.staff_id)
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_message(update, context, refusal)
         return
     await send(update, context, reply)
@@ -46,7 +46,7 @@ async def export_rounds(update: Update, context: BotContext) -> None:
         else:
             reply = await decision_stage.export_choices(services(context),
                                                         context.person.staff_id)
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_message(update, context, refusal)
         return
     await send(update, context, reply)
@@ -63,7 +63,7 @@ async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int)
     svc, now, round_id = services(context), context.now(), data.int_field(0)
     nomination = data.int_field(1)
     if round_id is None or (data.kind in ("x", "a") and nomination is None):
-        raise EvaluationRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     if data.kind == "r":
         return await decision_stage.open_round(svc, staff_id, round_id, now)
     if data.kind in ("dr", "da"):
@@ -85,9 +85,9 @@ async def on_press(update: Update, context: BotContext) -> None:
     data = parse(query.data, DECIDE, ACTS)
     try:
         if data is None:
-            raise EvaluationRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         reply = await _act(context, data, context.person.staff_id)
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_press(update, context, query, refusal)
         return
     await answer_press(update, context, query, reply, tidy=data.kind != "ex")

@@ -18,9 +18,9 @@ from awardbot.handlers.evaluation.render import (
 )
 from awardbot.workflow.evaluation.close import close
 from awardbot.workflow.evaluation.correct import correct
-from awardbot.workflow.evaluation.members import EvaluationRefusal
 from awardbot.workflow.evaluation.progress import progress, remind
 from awardbot.workflow.evaluation.view import Reply
+from awardbot.workflow.refusal import Refusal
 
 # sl:rm:<round> remind · sl:cl:<round> close · sl:cf:<round> close anyway
 ACTS = {"rm": 1, "cl": 1, "cf": 1}
@@ -30,7 +30,7 @@ async def show_progress(update: Update, context: BotContext) -> None:
     assert context.person is not None
     try:
         reply = await progress(services(context), context.person.staff_id)
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_message(update, context, refusal)
         return
     await send(update, context, reply)
@@ -39,7 +39,7 @@ async def show_progress(update: Update, context: BotContext) -> None:
 async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int) -> Reply:
     round_id = data.int_field(0)
     if round_id is None:
-        raise EvaluationRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     if data.kind == "rm":
         return await remind(services(context), staff_id, round_id, context.now())
     return await close(services(context), staff_id, round_id, context.now(),
@@ -52,9 +52,9 @@ async def on_press(update: Update, context: BotContext) -> None:
     data = parse(query.data, LEAD, ACTS)
     try:
         if data is None:
-            raise EvaluationRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         reply = await _act(context, data, context.person.staff_id)
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_press(update, context, query, refusal)
         return
     await answer_press(update, context, query, reply, tidy=data.kind != "rm")
@@ -67,10 +67,10 @@ async def correct_fact(update: Update, context: BotContext) -> None:
     args = list(context.args or [])
     try:
         if len(args) < 4:
-            raise EvaluationRefusal("evaluation.correct.usage")
+            raise Refusal("evaluation.correct.usage")
         reply = await correct(services(context), context.person.staff_id, args[0], args[1],
                               args[2], " ".join(args[3:]), context.now())
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_message(update, context, refusal)
         return
     await send(update, context, reply)

@@ -10,8 +10,8 @@ from telegram.error import BadRequest
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.evaluation import scoring as evaluation
-from awardbot.workflow.evaluation.members import EvaluationRefusal
 from awardbot.workflow.evaluation.view import Reply, Screen
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 LIMIT = 4000  # below the Bot API's 4096 characters per message
@@ -92,10 +92,10 @@ async def answer_press(update: Update, context: BotContext, query: CallbackQuery
 
 
 async def refuse_press(update: Update, context: BotContext, query: CallbackQuery,
-                       refusal: EvaluationRefusal) -> None:
+                       refusal: Refusal) -> None:
     await query.answer(render.text(update, context, refusal.text), show_alert=True)
 
 
-async def refuse_message(update: Update, context: BotContext, refusal: EvaluationRefusal) -> None:
+async def refuse_message(update: Update, context: BotContext, refusal: Refusal) -> None:
     assert update.effective_message is not None
     await update.effective_message.reply_text(render.text(update, context, refusal.text))

@@ -23,8 +23,8 @@ from awardbot.handlers.evaluation.render import (
     services,
 )
 from awardbot.workflow.evaluation import scoring as evaluation
-from awardbot.workflow.evaluation.members import EvaluationRefusal
 from awardbot.workflow.evaluation.view import Reply
+from awardbot.workflow.refusal import Refusal
 
 # sc:v:<nomination>:<item>:<value> · sc:ab:<nomination> (abstain) · sc:sk:<nomination> (later)
 ACTS = {"v": 3, "ab": 1, "sk": 1}
@@ -35,7 +35,7 @@ async def open_card(update: Update, context: BotContext) -> None:
     try:
         reply = await evaluation.open_next(services(context), context.person.staff_id,
                                            context.now())
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_message(update, context, refusal)
         return
     await send(update, context, reply)
@@ -45,7 +45,7 @@ async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int)
     svc, now = services(context), context.now()
     nomination, index = data.int_field(0), data.int_field(1)
     if nomination is None or (data.kind == "v" and index is None):
-        raise EvaluationRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     if data.kind == "v":
         assert index is not None
         return await evaluation.press_value(svc, staff_id, nomination, index, data.fields[2], now)
@@ -60,9 +60,9 @@ async def on_press(update: Update, context: BotContext) -> None:
     data = parse(query.data, SCORE, ACTS)
     try:
         if data is None:
-            raise EvaluationRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         reply = await _act(context, data, context.person.staff_id)
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_press(update, context, query, refusal)
         return
     await answer_press(update, context, query, reply)
@@ -77,7 +77,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         reply = await evaluation.typed(services(context), context.person.staff_id,
                                        update.effective_message.text or "", context.now(),
                                        update.effective_message.message_id)
-    except EvaluationRefusal as refusal:
+    except Refusal as refusal:
         await refuse_message(update, context, refusal)
         raise ApplicationHandlerStop from None
     if reply is None:

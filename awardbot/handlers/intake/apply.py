@@ -15,8 +15,8 @@ from awardbot.handlers.context import BotContext
 from awardbot.workflow.intake import evidence as intake_evidence
 from awardbot.workflow.intake import records, service, submit
 from awardbot.workflow.intake.model import Prompt, StepAnswer
-from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.messages import Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import queue as review_queue
 
 ROUND = "ar"
@@ -108,7 +108,7 @@ async def start_round(update: Update, context: BotContext) -> None:
     try:
         reply = await service.start(context.deps.services, context.person.staff_id, round_id,
                                     context.now())
-    except IntakeRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
     await send_reply(update, context, reply)
@@ -126,7 +126,7 @@ async def walk_press(update: Update, context: BotContext) -> None:
     try:
         reply = await service.press(context.deps.services, context.person.staff_id, nomination,
                                     version, data.fields[2], context.now())
-    except IntakeRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
     message = query.message if isinstance(query.message, Message) else None
@@ -157,7 +157,7 @@ async def walk_text(update: Update, context: BotContext) -> None:
     try:
         reply = await service.answer_text(context.deps.services, context.person.staff_id, text,
                                           context.now())
-    except IntakeRefusal as refusal:
+    except Refusal as refusal:
         key = "apply.hint" if refusal.text.key == "intake.no_draft" else None
         await update.effective_message.reply_text(
             context.t(update, key) if key else render.text(update, context, refusal.text))

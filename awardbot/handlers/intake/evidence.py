@@ -11,7 +11,7 @@ from awardbot.handlers.intake.apply import send_reply
 from awardbot.workflow.intake import records
 from awardbot.workflow.intake.evidence import IncomingFile, add_evidence, expecting_file
 from awardbot.workflow.intake.model import StepAnswer
-from awardbot.workflow.intake.service import IntakeRefusal
+from awardbot.workflow.refusal import Refusal
 
 ALBUM_SETTLE_SECONDS = 1.5
 
@@ -41,7 +41,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
         telegram_file = await context.bot.get_file(item.file_id)
         data = bytes(await telegram_file.download_as_bytearray())
         reply = await add_evidence(intake, staff_id, item, data, now)
-    except IntakeRefusal as refusal:
+    except Refusal as refusal:
         await _refuse(update, context, refusal)
         return
     if item.media_group_id is None:
@@ -50,7 +50,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
     _acknowledge_album_later(update, context, item.media_group_id, reply)
 
 
-async def _refuse(update: Update, context: BotContext, refusal: IntakeRefusal) -> None:
+async def _refuse(update: Update, context: BotContext, refusal: Refusal) -> None:
     assert update.effective_message is not None and context.person is not None
     key = "apply.hint" if refusal.text.key == "intake.no_draft" else None
     await update.effective_message.reply_text(

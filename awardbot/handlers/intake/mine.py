@@ -13,9 +13,9 @@ from awardbot.handlers.review.history import HISTORY
 from awardbot.workflow.intake import nominee, records, service, submit
 from awardbot.workflow.intake.forms import form_bytes
 from awardbot.workflow.intake.records import NominationLine
-from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
+from awardbot.workflow.refusal import Refusal
 
 DRAFT, MINE, NOMINEE = "dr", "mn", "nm"
 
@@ -74,12 +74,12 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
     intake, staff_id, now = context.deps.services, context.person.staff_id, context.now()
     try:
         if data is None or nomination is None or data.fields[1] not in ("resume", "discard"):
-            raise IntakeRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         if data.fields[1] == "resume":
             reply = await records.resume(intake, staff_id, nomination, now)
         else:
             reply = await submit.discard_by_id(intake, staff_id, nomination, now)
-    except IntakeRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
     await send_reply(update, context, reply, query.message if query.message else None)  # type: ignore[arg-type]
@@ -94,14 +94,14 @@ async def on_nomination_button(update: Update, context: BotContext) -> None:
     intake, staff_id = context.deps.services, context.person.staff_id
     try:
         if data is None or nomination is None:
-            raise IntakeRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         if data.fields[1] == "withdraw":
             notice = await submit.withdraw(intake, staff_id, nomination, context.now())
             await query.edit_message_text(render.text(update, context, notice))
             await query.answer()
             return
         name, content = await form_bytes(intake, staff_id, nomination)
-    except IntakeRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
     await context.bot.send_document(update.effective_chat.id, content, filename=name)
@@ -115,10 +115,10 @@ async def on_decline(update: Update, context: BotContext) -> None:
     nomination = data.int_field(0) if data else None
     try:
         if data is None or nomination is None or data.fields[1] != "decline":
-            raise IntakeRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         notice = await nominee.decline(context.deps.services, context.person.staff_id, nomination,
                                        context.now())
-    except IntakeRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
     await query.edit_message_text(render.text(update, context, notice))

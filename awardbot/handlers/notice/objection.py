@@ -23,15 +23,15 @@ from awardbot.workflow.notice.base import (
     OBJECT_PICK,
     OBJECT_RULE,
     OBJECT_START,
-    NoticeRefusal,
     Response,
 )
+from awardbot.workflow.refusal import Refusal
 
 
 async def objection_command(update: Update, context: BotContext) -> None:
     try:
         message = await objection.choices(services(context), None, context.now())
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         return
     await show(update, context, Response(message))
@@ -42,7 +42,7 @@ async def on_start(update: Update, context: BotContext) -> None:
     try:
         notice_id = pressed(update, OBJECT_START, 1).int_field(0)
         message = await objection.choices(services(context), notice_id, context.now())
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         return
     await show(update, context, Response(message))
@@ -55,7 +55,7 @@ async def on_pick(update: Update, context: BotContext) -> None:
         assert nomination_id is not None
         screen = await objection.choose(services(context), context.person.staff_id,
                                         nomination_id, context.now())
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         return
     await show(update, context, screen)
@@ -69,7 +69,7 @@ async def on_draft(update: Update, context: BotContext) -> None:
         assert objection_id is not None
         screen = await objection.act(services(context), context.person.staff_id, objection_id,
                                      data.fields[1], context.now())
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         return
     await show(update, context, screen)
@@ -83,7 +83,7 @@ async def on_rule(update: Update, context: BotContext) -> None:
         assert objection_id is not None
         screen = await objection_review.press(services(context), context.person.staff_id,
                                               objection_id, data.fields[1], context.now())
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         return
     await show(update, context, screen)
@@ -98,7 +98,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         screen = await objection_route.route_text(
             services(context), context.person.staff_id, update.effective_message.text or "",
             context.now())
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         raise ApplicationHandlerStop from None
     if screen is None:
@@ -118,7 +118,7 @@ async def on_file(update: Update, context: BotContext) -> None:
             return
         content = bytes(await (await context.bot.get_file(item.file_id)).download_as_bytearray())
         screen = await objection.attach(svc, staff_id, item, content, context.now())
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         raise ApplicationHandlerStop from None
     await show(update, context, screen)

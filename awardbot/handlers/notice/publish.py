@@ -16,7 +16,8 @@ from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.messages import Message as Outgoing
 from awardbot.workflow.notice import publish as notice
-from awardbot.workflow.notice.base import PUBLISH_DO, PUBLISH_PICK, NoticeRefusal, Response
+from awardbot.workflow.notice.base import PUBLISH_DO, PUBLISH_PICK, Response
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 
@@ -49,7 +50,7 @@ async def show(update: Update, context: BotContext, screen: Response) -> None:
         await query.answer(toast)
 
 
-async def refuse(update: Update, context: BotContext, refusal: NoticeRefusal) -> None:
+async def refuse(update: Update, context: BotContext, refusal: Refusal) -> None:
     text = render.text(update, context, refusal.text)
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
@@ -62,7 +63,7 @@ def pressed(update: Update, kind: str, arity: int) -> callbacks.CallbackData:
     assert update.callback_query is not None
     data = callbacks.decode(update.callback_query.data, kind, arity)
     if data is None or any(data.int_field(i) is None for i in range(1 if arity else 0)):
-        raise NoticeRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     return data
 
 
@@ -70,7 +71,7 @@ async def publish_command(update: Update, context: BotContext) -> None:
     assert context.person is not None
     try:
         message = await notice.publishable(services(context), context.person.staff_id)
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         return
     await show(update, context, Response(message))
@@ -83,7 +84,7 @@ async def on_pick(update: Update, context: BotContext) -> None:
         assert round_id is not None
         screen = await notice.preview(services(context), context.person.staff_id, round_id,
                                       context.now())
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         return
     await show(update, context, screen)
@@ -100,7 +101,7 @@ async def on_confirm(update: Update, context: BotContext) -> None:
                                           context.now())
         else:
             screen = notice.cancelled()
-    except NoticeRefusal as refusal:
+    except Refusal as refusal:
         await refuse(update, context, refusal)
         return
     await show(update, context, screen)

@@ -7,8 +7,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import history
-from awardbot.workflow.review.card import HISTORY, ReviewRefusal
+from awardbot.workflow.review.card import HISTORY
 
 
 async def show_history(update: Update, context: BotContext) -> None:
@@ -20,7 +21,7 @@ async def show_history(update: Update, context: BotContext) -> None:
     try:
         found = await history.timeline(context.deps.services, context.person.staff_id,
                                        ref=context.args[0], now=context.now())
-    except ReviewRefusal as refusal:
+    except Refusal as refusal:
         await message.reply_text(render.text(update, context, refusal.text))
         return
     await message.reply_text(_text(update, context, found))
@@ -33,10 +34,10 @@ async def on_history_button(update: Update, context: BotContext) -> None:
     nomination = data.int_field(0) if data else None
     try:
         if nomination is None:
-            raise ReviewRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         found = await history.timeline(context.deps.services, context.person.staff_id,
                                        nomination_id=nomination, now=context.now())
-    except ReviewRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
     await context.bot.send_message(update.effective_chat.id, _text(update, context, found))

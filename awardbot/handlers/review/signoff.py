@@ -15,10 +15,11 @@ from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import walk_text
 from awardbot.i18n import pick_language
 from awardbot.workflow import messages as ob
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import decisions as review
 from awardbot.workflow.review import delegation
 from awardbot.workflow.review import queue as review_queue
-from awardbot.workflow.review.card import CANCEL, KIND, ReviewRefusal
+from awardbot.workflow.review.card import CANCEL, KIND
 from awardbot.workflow.review.decisions import Outcome
 
 log = logging.getLogger(__name__)
@@ -32,10 +33,10 @@ async def on_card_button(update: Update, context: BotContext) -> None:
     nomination = data.int_field(0) if data else None
     try:
         if data is None or nomination is None:
-            raise ReviewRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         outcome = await review.press(context.deps.services, context.person.staff_id, nomination,
                                      data.fields[1], data.fields[2], context.now())
-    except ReviewRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
     pressed = query.message if isinstance(query.message, Message) else None
@@ -51,7 +52,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     try:
         outcome = await review.give_reason(context.deps.services, context.person.staff_id,
                                            message.text or "", context.now())
-    except ReviewRefusal as refusal:
+    except Refusal as refusal:
         await message.reply_text(render.text(update, context, refusal.text))
         return
     if outcome is None:
@@ -123,10 +124,10 @@ async def open_from_queue(update: Update, context: BotContext) -> None:
     nomination = data.int_field(0) if data else None
     try:
         if nomination is None:
-            raise ReviewRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         card = await review_queue.open_card(context.deps.services, context.person.staff_id,
                                             nomination, context.now())
-    except ReviewRefusal as refusal:
+    except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return
     await send_card(update, context, update.effective_chat.id, card)
@@ -159,7 +160,7 @@ async def delegate(update: Update, context: BotContext) -> None:
     try:
         answer = await delegation.delegate(context.deps.services.sessions, context.person.staff_id,
                                            list(context.args or []), context.now())
-    except ReviewRefusal as refusal:
+    except Refusal as refusal:
         answer = refusal.text
     await message.reply_text(render.text(update, context, answer))
 

@@ -23,7 +23,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.messages import Text, names
-from awardbot.workflow.notice.base import local_time
+from awardbot.workflow.naming import local_time
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds import admin as schedule

@@ -26,7 +26,6 @@ from awardbot.workflow.broadcast.model import (
     CONFIRMED,
     DISCARDED,
     DRAFT,
-    BroadcastRefusal,
     Card,
     Choice,
     Preview,
@@ -36,6 +35,7 @@ from awardbot.workflow.broadcast.model import (
     stale,
 )
 from awardbot.workflow.messages import Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 UNITS_PER_PAGE = 8
@@ -45,7 +45,7 @@ TEXT_MAX = 4096  # one Telegram message
 
 def _admin_only(is_admin: bool) -> None:
     if not is_admin:
-        raise BroadcastRefusal(Text("broadcast.admin_only"))
+        raise Refusal(Text("broadcast.admin_only"))
 
 
 def _ask_content(broadcast_id: int) -> Card:
@@ -125,7 +125,7 @@ async def press(svc: Services, staff_id: int, broadcast_id: int, action: str,
     async with svc.sessions.begin() as session:
         row = await owned(session, broadcast_id, staff_id)
         if row.state in CONFIRMED:
-            raise BroadcastRefusal(Text("broadcast.already_confirmed"))
+            raise Refusal(Text("broadcast.already_confirmed"))
         if action == "drop" and row.state in (COMPOSING, DRAFT):
             row.state = DISCARDED
             return Card(row.id, Text("broadcast.discarded"))

@@ -33,7 +33,6 @@ BODY = "broadcast.body"  # the recipients' message: the admin's text, nothing ad
 
 
 
-BroadcastRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 @dataclass(frozen=True)
@@ -77,8 +76,8 @@ def fingerprint(row: Broadcast) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
-def stale() -> BroadcastRefusal:
-    return BroadcastRefusal(Text("broadcast.stale"))
+def stale() -> Refusal:
+    return Refusal(Text("broadcast.stale"))
 
 
 async def owned(

@@ -33,7 +33,6 @@ from awardbot.workflow.broadcast.model import (
     PAUSED,
     SENDING,
     UNFINISHED,
-    BroadcastRefusal,
     body,
     fingerprint,
     owned,
@@ -41,6 +40,7 @@ from awardbot.workflow.broadcast.model import (
 )
 from awardbot.workflow.messages import Media, Message, Text
 from awardbot.workflow.outbox import Priority
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 BATCH = 500  # rows per INSERT; all batches share the one transaction
@@ -88,16 +88,16 @@ async def confirm(svc: Services, staff_id: int, broadcast_id: int, seen: str, *,
                   now: datetime) -> Progress:
     """Send the draft to its audience; the pressed card becomes the progress message."""
     if not is_admin:
-        raise BroadcastRefusal(Text("broadcast.admin_only"))
+        raise Refusal(Text("broadcast.admin_only"))
     async with svc.sessions.begin() as session:
         row = await owned(session, broadcast_id, staff_id, lock=True)
         if row.state in CONFIRMED:
-            raise BroadcastRefusal(Text("broadcast.already_confirmed"))
+            raise Refusal(Text("broadcast.already_confirmed"))
         if row.state != DRAFT or not row.audience or seen != fingerprint(row):
-            raise BroadcastRefusal(Text("broadcast.changed"))
+            raise Refusal(Text("broadcast.changed"))
         people = await audiences.recipients(session, row.audience)
         if not people:
-            raise BroadcastRefusal(Text("broadcast.nobody"))
+            raise Refusal(Text("broadcast.nobody"))
         taken = await session.execute(
             update(Broadcast).where(Broadcast.id == row.id, Broadcast.state == DRAFT)
             .values(state=SENDING, total=len(people), progress_chat_id=chat_id,
@@ -105,7 +105,7 @@ async def confirm(svc: Services, staff_id: int, broadcast_id: int, seen: str, *,
                     content={**row.content, "language": language})
             .execution_options(synchronize_session=False))
         if not taken.rowcount:  # type: ignore[attr-defined]
-            raise BroadcastRefusal(Text("broadcast.already_confirmed"))
+            raise Refusal(Text("broadcast.already_confirmed"))
         await fan_out(session, row.id, _message(row.content), people, now=now)
         await audit.append(session, at=now, actor_id=staff_id, action="broadcast.confirmed",
                            subject_type="broadcast", subject_id=row.id,
@@ -145,17 +145,17 @@ async def control(svc: Services, staff_id: int, broadcast_id: int, action: str, 
     """Pause, resume or cancel a broadcast being sent; the same press twice changes nothing
     the second time."""
     if not is_admin:
-        raise BroadcastRefusal(Text("broadcast.admin_only"))
+        raise Refusal(Text("broadcast.admin_only"))
     moves = {"pause": ((SENDING,), PAUSED), "resume": ((PAUSED,), SENDING),
              "stopok": ((SENDING, PAUSED), CANCELLING)}
     async with svc.sessions.begin() as session:
         row = await owned(session, broadcast_id, staff_id, lock=True)
         if row.state not in UNFINISHED:
-            raise BroadcastRefusal(Text("broadcast.over"))
+            raise Refusal(Text("broadcast.over"))
         if action in moves:
             allowed, target = moves[action]
             if row.state not in allowed:
-                raise BroadcastRefusal(Text(f"broadcast.already.{row.state}"))
+                raise Refusal(Text(f"broadcast.already.{row.state}"))
             row.state = target
             if target == SENDING:
                 outbox.due_now(session)
@@ -167,7 +167,7 @@ async def control(svc: Services, staff_id: int, broadcast_id: int, action: str, 
         elif action not in ("stop", "keep"):
             raise stale()
         elif row.state == CANCELLING:
-            raise BroadcastRefusal(Text("broadcast.already.cancelling"))
+            raise Refusal(Text("broadcast.already.cancelling"))
     return await snapshot(svc.sessions, broadcast_id)
 
 

@@ -25,8 +25,8 @@ from awardbot.workflow.evaluation.view import Act as Act_
 from awardbot.workflow.evaluation.view import Reply, Screen, award_names, literal
 from awardbot.workflow.lifecycle import State, check
 from awardbot.workflow.messages import Text, names
+from awardbot.workflow.naming import local_time
 from awardbot.workflow.notice import survey, survey_admin
-from awardbot.workflow.notice.base import local_time
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage

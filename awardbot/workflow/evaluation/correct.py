@@ -21,10 +21,11 @@ from awardbot.documents.text_input import clean
 from awardbot.scoring import FactsError, parse_facts
 from awardbot.workflow import audit
 from awardbot.workflow.evaluation.facts import award_of, stored_facts
-from awardbot.workflow.evaluation.members import EvaluationRefusal, require
+from awardbot.workflow.evaluation.members import require
 from awardbot.workflow.evaluation.view import Reply, Screen, literal, preliminary
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 
@@ -70,14 +71,14 @@ def put(facts: dict[str, Any], parts: list[str], value: Any) -> tuple[dict[str, 
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
-            raise EvaluationRefusal("evaluation.correct.bad_path") from None
+            raise Refusal("evaluation.correct.bad_path") from None
     last = parts[-1]
     if isinstance(node, list):
         if last == "+" and value is not MISSING:
             node.append(value)
             return copy, None
         if not last.isdigit() or int(last) >= len(node):
-            raise EvaluationRefusal("evaluation.correct.bad_path")
+            raise Refusal("evaluation.correct.bad_path")
         before = node[int(last)]
         if value is MISSING:
             del node[int(last)]
@@ -85,7 +86,7 @@ def put(facts: dict[str, Any], parts: list[str], value: Any) -> tuple[dict[str, 
             node[int(last)] = value
         return copy, before
     if not isinstance(node, dict):
-        raise EvaluationRefusal("evaluation.correct.bad_path")
+        raise Refusal("evaluation.correct.bad_path")
     before = node.get(last)
     if value is MISSING:
         node.pop(last, None)
@@ -101,22 +102,22 @@ async def correct(svc: Services, staff_id: int, ref: str, path: str, raw: str,
                                "evaluation.refuse.not_leader")
         reason = clean(reason)
         if not reason.strip():
-            raise EvaluationRefusal("evaluation.correct.no_reason")
+            raise Refusal("evaluation.correct.no_reason")
         row = await session.scalar(select(Nomination).where(Nomination.ref == ref)
                                    .options(selectinload(Nomination.round)).with_for_update())
         if row is None or row.state != State.CHECKED:
-            raise EvaluationRefusal("evaluation.correct.not_open", ref=ref)
+            raise Refusal("evaluation.correct.not_open", ref=ref)
         award = award_of(row, svc.awards)
         parts = path.split(".")
         if parts[0] not in CORRECTABLE.get(svc.awards.award(award).sheet, ()):
-            raise EvaluationRefusal("evaluation.correct.not_correctable", path=path)
+            raise Refusal("evaluation.correct.not_correctable", path=path)
         facts, before = put(dict(row.facts or {}), parts, parse_value(raw))
         after = parse_value(raw)
         row.facts = facts
         try:
             parse_facts(award, stored_facts(award, row, svc.awards), svc.awards)
         except FactsError as error:
-            raise EvaluationRefusal("evaluation.correct.invalid", problem=str(error)) from None
+            raise Refusal("evaluation.correct.invalid", problem=str(error)) from None
         row.updated_at = now
         shown_after = None if after is MISSING else after
         await audit.append(session, at=now, actor_id=leader.id, action="facts.corrected",

@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Review, Round, Staff
 from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
-from awardbot.workflow.evaluation.members import EvaluationRefusal
 from awardbot.workflow.lifecycle import State, check
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
 
@@ -52,10 +52,10 @@ def check_changes(changes: list[Change], shortlist: dict[int, Nomination],
                   addable: dict[int, Nomination]) -> None:
     for change in changes:
         if not change.reason.strip():
-            raise EvaluationRefusal("decision.refuse.no_reason")
+            raise Refusal("decision.refuse.no_reason")
         pool = shortlist if change.op == "remove" else addable
         if change.op not in ("remove", "add") or change.nomination_id not in pool:
-            raise EvaluationRefusal("decision.refuse.bad_change")
+            raise Refusal("decision.refuse.bad_change")
 
 
 async def record(session: AsyncSession, admin: Staff, round_id: int, changes: list[Change],
@@ -69,7 +69,7 @@ async def record(session: AsyncSession, admin: Staff, round_id: int, changes: li
                if r.ranking is not None}
     check_changes(changes, shortlist, addable)
     if not shortlist and not any(c.op == "add" for c in changes):
-        raise EvaluationRefusal("decision.refuse.empty")
+        raise Refusal("decision.refuse.empty")
     reasons = {(c.op, c.nomination_id): clean(c.reason).strip() for c in changes}
     result = Decided([], [], [])
     for nid, row in shortlist.items():
@@ -103,10 +103,10 @@ async def decidable(session: AsyncSession, round_id: int, now: datetime,
     query = select(Round).where(Round.id == round_id)
     round_ = await session.scalar(query.with_for_update() if lock else query)
     if round_ is None:
-        raise EvaluationRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     stage = stages.effective(round_, now)
     if stage in (Stage.DECIDED, Stage.NOTICE, Stage.FINAL):
-        raise EvaluationRefusal("decision.refuse.already")
+        raise Refusal("decision.refuse.already")
     stages.require(round_, Act.DECIDE, now)
     return round_
 

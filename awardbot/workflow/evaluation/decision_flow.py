@@ -16,16 +16,11 @@ from awardbot.db.models import EvaluationCursor, Nomination, Round, Staff
 from awardbot.documents.text_input import clean
 from awardbot.workflow.evaluation.decision import ADDABLE, Change, decidable, record, round_rows
 from awardbot.workflow.evaluation.facts import subject_of
-from awardbot.workflow.evaluation.members import (
-    EvaluationRefusal,
-    clear_cursor,
-    cursor,
-    require,
-    set_cursor,
-)
+from awardbot.workflow.evaluation.members import clear_cursor, cursor, require, set_cursor
 from awardbot.workflow.evaluation.view import Act, Reply, Screen, literal
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text, names
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services
@@ -81,7 +76,7 @@ async def _overview(session: AsyncSession, svc: Services, round_id: int,
                     changes: list[dict[str, Any]]) -> Screen:
     round_ = await session.get(Round, round_id)
     if round_ is None:
-        raise EvaluationRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     staged = {(c["op"], c["nid"]): c["reason"] for c in changes}
     lines = []
     for row in await round_rows(session, round_id, (State.SHORTLISTED.value,)):
@@ -105,7 +100,7 @@ async def _overview(session: AsyncSession, svc: Services, round_id: int,
 async def _staged(session: AsyncSession, staff_id: int, round_id: int) -> EvaluationCursor:
     here = await cursor(session, staff_id)
     if here is None or here.kind != "decide" or here.round_id != round_id:
-        raise EvaluationRefusal("decision.refuse.reopen")
+        raise Refusal("decision.refuse.reopen")
     return here
 
 
@@ -138,7 +133,7 @@ async def choose(svc: Services, staff_id: int, round_id: int, op: str,
         row = await session.get(Nomination, nomination_id)
         if row is None or row.round_id != round_id or row.state not in states \
                 or row.ranking is None:
-            raise EvaluationRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         here.data = {**here.data, "awaiting": {"op": op, "nid": nomination_id}}
         here.updated_at = now
         return Reply((Screen(Text(f"decision.ask_reason_{op}", {"ref": row.ref or ""})),))

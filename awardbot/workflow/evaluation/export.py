@@ -25,10 +25,11 @@ from awardbot.documents.text_input import clean
 from awardbot.i18n import Catalogue
 from awardbot.scoring import fmt
 from awardbot.workflow.evaluation.decision import STEP
-from awardbot.workflow.evaluation.members import EvaluationRefusal, require
+from awardbot.workflow.evaluation.members import require
 from awardbot.workflow.evaluation.ranking import Entry, entries, rank, ranking_record
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import render
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 
@@ -60,7 +61,7 @@ async def export_round(svc: Services, catalogue: Catalogue, round_id: int,
             await require(session, staff_id, (Role.ADMIN,), "decision.refuse.not_admin")
         round_ = await session.get(Round, round_id)
         if round_ is None:
-            raise EvaluationRefusal("export.no_round", round=round_id)
+            raise Refusal("export.no_round", round=round_id)
         found = await entries(session, svc, round_id, EVALUATED, lock=False)
         rankings = kept_rankings(svc, found, now)
         reviews = list(await session.execute(
@@ -93,7 +94,7 @@ def kept_rankings(svc: Services, found: list[Entry], now: datetime
     if open_:
         try:
             result = rank(svc, open_)
-        except EvaluationRefusal:
+        except Refusal:
             return kept
         for ranking in result.rankings.values():
             for ranked in ranking.entries:

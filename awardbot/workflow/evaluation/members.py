@@ -23,7 +23,6 @@ MEMBER_ROLES = (Role.EVALUATOR.value, Role.EVAL_LEADER.value)
 
 
 
-EvaluationRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ async def require(session: AsyncSession, staff_id: int, roles: Iterable[str],
     wanted = set(roles)
     staff = await session.get(Staff, staff_id)
     if staff is None or not staff.active or not any(r.role in wanted for r in staff.roles):
-        raise EvaluationRefusal(refusal)
+        raise Refusal(refusal)
     return staff
 
 

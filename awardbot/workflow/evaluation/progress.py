@@ -20,8 +20,8 @@ from awardbot.workflow.evaluation.ranking import Entry, entries, load_round
 from awardbot.workflow.evaluation.view import Act, Reply, Screen
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Message, Text, names
+from awardbot.workflow.naming import local_time
 from awardbot.workflow.notice import survey
-from awardbot.workflow.notice.base import local_time
 from awardbot.workflow.outbox import Priority, enqueue_for_staff
 from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds.stages import Stage

@@ -34,7 +34,8 @@ from awardbot.workflow.evaluation.facts import (
     tallies_of,
 )
 from awardbot.workflow.evaluation.items import Item, items_for
-from awardbot.workflow.evaluation.members import EvaluationRefusal, Member, members, subject_unit
+from awardbot.workflow.evaluation.members import Member, members, subject_unit
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 
@@ -59,7 +60,7 @@ async def load_round(session: AsyncSession, round_id: int, lock: bool = False) -
     query = select(Round).where(Round.id == round_id)
     found = await session.scalar(query.with_for_update() if lock else query)
     if found is None:
-        raise EvaluationRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     return found
 
 
@@ -92,7 +93,7 @@ def rank(svc: Services, found: Sequence[Entry]) -> RoundResult:
         try:
             parsed = parse_facts(entry.award, facts, svc.awards)
         except FactsError as error:
-            raise EvaluationRefusal("evaluation.refuse.bad_facts", ref=entry.ref,
+            raise Refusal("evaluation.refuse.bad_facts", ref=entry.ref,
                                     problem=str(error)) from None
         when = entry.row.submitted_at or entry.row.created_at
         scored.append(Scored(str(entry.row.id), entry.award, when, parsed))

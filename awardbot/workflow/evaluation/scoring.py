@@ -24,7 +24,6 @@ from awardbot.workflow.evaluation.facts import row_items
 from awardbot.workflow.evaluation.items import EntryError, Item, check_value, parse_value
 from awardbot.workflow.evaluation.members import (
     MEMBER_ROLES,
-    EvaluationRefusal,
     cursor,
     is_recused,
     require,
@@ -33,6 +32,7 @@ from awardbot.workflow.evaluation.members import (
 from awardbot.workflow.evaluation.view import Reply, Screen
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
 from awardbot.workflow.services import Services
@@ -61,11 +61,11 @@ async def press_value(svc: Services, staff_id: int, nomination_id: int, index: i
         staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
         row, items = await _scorable(session, svc, staff, nomination_id)
         if not 0 <= index < len(items):
-            raise EvaluationRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         try:
             value = check_value(items[index], Decimal(token), svc.rules)
         except (InvalidOperation, EntryError):
-            raise EvaluationRefusal("errors.stale_button") from None
+            raise Refusal("errors.stale_button") from None
         return await _enter(session, svc, staff, row, items, index, value, now)
 
 
@@ -95,7 +95,7 @@ async def typed(svc: Services, staff_id: int, text: str, now: datetime,
         staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
         try:
             row, items = await _scorable(session, svc, staff, here.nomination_id or 0)
-        except EvaluationRefusal as refusal:  # the card closed meanwhile: go on to the next
+        except Refusal as refusal:  # the card closed meanwhile: go on to the next
             return Reply((Screen(refusal.text), *await next_screens(session, svc, staff, now)))
         done = await _given(session, staff.id, row.id)
         todo = [i for i, item in enumerate(items) if item.key not in done]
@@ -139,13 +139,13 @@ async def _scorable(session: AsyncSession, svc: Services, staff: Staff,
     row = await session.scalar(select(Nomination).where(Nomination.id == nomination_id)
                                .options(selectinload(Nomination.round)).with_for_update())
     if row is None:
-        raise EvaluationRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     if row.state != State.CHECKED:
-        raise EvaluationRefusal("evaluation.refuse.closed", ref=row.ref or "")
+        raise Refusal("evaluation.refuse.closed", ref=row.ref or "")
     if stages.stored(row.round) is not Stage.EVALUATION:  # opened and closed by acts only
         raise stages.refusal(row.round, Act.SCORE, stages.stored(row.round))
     if is_recused(staff.id, staff.unit_id, row, await subject_unit(session, row)):
-        raise EvaluationRefusal("evaluation.refuse.recused", ref=row.ref or "")
+        raise Refusal("evaluation.refuse.recused", ref=row.ref or "")
     return row, row_items(row, svc.rules, svc.awards)
 
 

@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 
 from awardbot.db.models import Evidence, Nomination, Staff
 from awardbot.storage.file_check import FileRefusal, check_declared_size, check_file
+from awardbot.workflow.intake.drafts import load_draft
 from awardbot.workflow.intake.model import StepAnswer
-from awardbot.workflow.intake.service import IntakeRefusal, current_prompt, load_draft
+from awardbot.workflow.intake.service import current_prompt
 from awardbot.workflow.messages import Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 
@@ -44,15 +46,15 @@ async def expecting_file(svc: Services, staff_id: int, incoming: IncomingFile) -
             .outerjoin(Evidence, Evidence.nomination_id == Nomination.id)
             .where(Staff.id == staff_id).group_by(Nomination.id))).first()
     if found is None:
-        raise IntakeRefusal("intake.no_draft")
+        raise Refusal("intake.no_draft")
     step, count = found
     if step != "evidence":
-        raise IntakeRefusal("intake.evidence.not_now")
+        raise Refusal("intake.evidence.not_now")
     if count >= svc.limits.max_evidence:
-        raise IntakeRefusal("intake.evidence.too_many", limit=svc.limits.max_evidence)
+        raise Refusal("intake.evidence.too_many", limit=svc.limits.max_evidence)
     refusal = check_declared_size(incoming.size, svc.limits.max_file_bytes)
     if refusal is not None:
-        raise IntakeRefusal(refusal_text(refusal).key, **refusal_text(refusal).params)
+        raise Refusal(refusal_text(refusal).key, **refusal_text(refusal).params)
 
 
 async def add_evidence(
@@ -62,14 +64,14 @@ async def add_evidence(
                          declared_mime=incoming.mime_type, max_bytes=svc.limits.max_file_bytes)
     if isinstance(checked, FileRefusal):
         text = refusal_text(checked)
-        raise IntakeRefusal(text.key, **text.params)
+        raise Refusal(text.key, **text.params)
     await asyncio.to_thread(svc.evidence.put, data)
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, None, now)
         if draft.row.step != "evidence":
-            raise IntakeRefusal("intake.evidence.not_now")
+            raise Refusal("intake.evidence.not_now")
         if len(draft.row.evidence) >= svc.limits.max_evidence:
-            raise IntakeRefusal("intake.evidence.too_many", limit=svc.limits.max_evidence)
+            raise Refusal("intake.evidence.too_many", limit=svc.limits.max_evidence)
         draft.row.evidence.append(Evidence(
             kind=incoming.kind, telegram_file_id=incoming.file_id,
             file_unique_id=incoming.file_unique_id, sha256=checked.sha256, size=checked.size,

@@ -7,7 +7,7 @@ import asyncio
 from sqlalchemy import select
 
 from awardbot.db.models import Nomination, Staff, StaffRole
-from awardbot.workflow.intake.service import IntakeRefusal
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 
@@ -31,8 +31,8 @@ async def form_bytes(svc: Services, staff_id: int, nomination_id: int) -> tuple[
     async with svc.sessions() as session:
         row = await session.get(Nomination, nomination_id)
         if row is None or not await may_see(session, staff_id, row):
-            raise IntakeRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         if row.form_sha256 is None:
-            raise IntakeRefusal("mine.no_form")
+            raise Refusal("mine.no_form")
         content = await asyncio.to_thread(svc.evidence.open, row.form_sha256)
         return f"{row.ref}.docx", content

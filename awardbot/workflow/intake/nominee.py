@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from awardbot.db.models import Nomination
 from awardbot.workflow import audit, outbox
-from awardbot.workflow.intake.service import IntakeRefusal
 from awardbot.workflow.lifecycle import State, TransitionError, check
 from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 
@@ -19,13 +19,13 @@ async def decline(svc: Services, staff_id: int, nomination_id: int, now: datetim
         row = await session.scalar(
             select(Nomination).where(Nomination.id == nomination_id).with_for_update())
         if row is None or row.subject_staff_id != staff_id or row.applicant_id == staff_id:
-            raise IntakeRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         if row.state == State.DECLINED:
             return Text("intake.nominee.already_declined", {"ref": row.ref or ""})
         try:
             row.state = check(row.state, State.DECLINED)
         except TransitionError:
-            raise IntakeRefusal("intake.nominee.too_late", ref=row.ref or "") from None
+            raise Refusal("intake.nominee.too_late", ref=row.ref or "") from None
         row.updated_at = now
         await audit.append(session, at=now, actor_id=staff_id, action="nomination.declined",
                            subject_type="nomination", subject_id=row.id, data={"ref": row.ref})

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import Nomination, Staff
+from awardbot.workflow.intake.drafts import load_draft
 from awardbot.workflow.intake.eligibility import PersonFacts, person_facts
 from awardbot.workflow.intake.model import StepAnswer
-from awardbot.workflow.intake.service import SHANGHAI, current_prompt, load_draft, local_time
+from awardbot.workflow.intake.service import current_prompt
 from awardbot.workflow.intake.steps_facts import contact_units
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text, names
+from awardbot.workflow.naming import SHANGHAI, local_time, subject_label
 from awardbot.workflow.rounds import open_now, stages
 from awardbot.workflow.services import Services
 
@@ -87,8 +89,6 @@ async def mine(svc: Services, staff_id: int, now: datetime, *,
                                      Nomination.state.in_([s.value for s in states]))
             .options(selectinload(Nomination.round)).order_by(Nomination.updated_at.desc())
         )).all()
-        from awardbot.workflow.intake.service import subject_label
-
         lines = []
         for row in rows:
             family = svc.awards.families[row.round.family]

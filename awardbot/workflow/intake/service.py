@@ -10,65 +10,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from awardbot.db.models import Nomination, Round, Staff, Unit
+from awardbot.db.models import Nomination, Round, Staff
 from awardbot.documents.text_input import clean
-from awardbot.workflow.intake import steps
+from awardbot.workflow.intake import steps, submit
+from awardbot.workflow.intake.drafts import load_draft
 from awardbot.workflow.intake.flow import PREVIEW, flow
 from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepAnswer, StepError
 from awardbot.workflow.intake.preview import summary
-from awardbot.workflow.lifecycle import EDITABLE, State
+from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
+from awardbot.workflow.naming import local_time, subject_label
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.services import Services
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-
-IntakeRefusal = Refusal  # one vocabulary: every wing refuses the same way
-
-
-def local_time(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-
-
-async def load_draft(
-    session: AsyncSession, svc: Services, staff_id: int, nomination_id: int | None,
-    now: datetime,
-) -> Draft:
-    staff = await session.get_one(Staff, staff_id)
-    wanted = nomination_id or staff.active_nomination_id
-    if wanted is None:
-        raise IntakeRefusal("intake.no_draft")
-    row = await session.scalar(
-        select(Nomination).where(Nomination.id == wanted)
-        .options(selectinload(Nomination.evidence),
-                 joinedload(Nomination.round, innerjoin=True))
-        .with_for_update(of=Nomination))  # the draft's row, never the round's
-    if row is None or row.applicant_id != staff_id:
-        raise IntakeRefusal("errors.stale_button")
-    if row.state not in EDITABLE:
-        raise IntakeRefusal("intake.not_editable", ref=row.ref or "")
-    if not stages.accepting(row.round, now):
-        raise IntakeRefusal("intake.closed", deadline=local_time(row.round.closes_at))
-    return Draft(row, row.round.family, svc.awards, svc.limits, applicant=staff)
-
-
-async def subject_label(session: AsyncSession, row: Nomination) -> str:
-    if row.subject_unit_id is not None:
-        return (await session.get_one(Unit, row.subject_unit_id)).name
-    if row.subject_staff_id is not None:
-        staff = await session.get_one(Staff, row.subject_staff_id)
-        unit = await session.get_one(Unit, staff.unit_id)
-        return f"{staff.name}（{unit.name}）"
-    return "—"
 
 
 async def current_prompt(session: AsyncSession, svc: Services, draft: Draft) -> Prompt:
@@ -94,7 +53,7 @@ async def start(
     async with svc.sessions.begin() as session:
         round_ = await session.get(Round, round_id)
         if round_ is None or not stages.accepting(round_, now):
-            raise IntakeRefusal("intake.round_not_open")
+            raise Refusal("intake.round_not_open")
         row = Nomination(round_id=round_id, applicant_id=staff_id, state=State.DRAFT,
                          criteria=[], answers={"v": 1}, facts={}, created_at=now, updated_at=now)
         session.add(row)
@@ -134,7 +93,7 @@ async def press(
     async with svc.sessions.begin() as session:
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         if version != int(draft.answer("v", 0)):
-            raise IntakeRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         (await session.get_one(Staff, staff_id)).active_nomination_id = draft.row.id
         step = draft.row.step or flow(draft)[0]
         if action.startswith("goto."):
@@ -157,7 +116,7 @@ async def _goto(session: AsyncSession, svc: Services, draft: Draft, index: str,
                 now: datetime) -> StepAnswer:
     editable = [s for s in flow(draft) if s != PREVIEW]
     if not index.isdigit() or int(index) >= len(editable):
-        raise IntakeRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     step = editable[int(index)]
     draft.put(editing=True)
     await move(session, draft, step, now)
@@ -166,7 +125,6 @@ async def _goto(session: AsyncSession, svc: Services, draft: Draft, index: str,
 
 async def _preview_action(session: AsyncSession, svc: Services, draft: Draft,
                           action: str, now: datetime) -> StepAnswer:
-    from awardbot.workflow.intake import submit
 
     if action == "submit":
         return await submit.submit(session, svc, draft, now)
@@ -177,4 +135,4 @@ async def _preview_action(session: AsyncSession, svc: Services, draft: Draft,
         choices = tuple((Choice(steps.title(s), f"goto.{i}"),) for i, s in enumerate(editable))
         return StepAnswer(None, Prompt(draft.row.id, PREVIEW, Text("intake.edit.ask"), choices,
                                   version=int(draft.answer("v", 0))))
-    raise IntakeRefusal("errors.stale_button")
+    raise Refusal("errors.stale_button")

@@ -13,14 +13,16 @@ from awardbot.db.models import Nomination, Review, Round, Staff, Unit
 from awardbot.documents.application_form import FormData, build_form
 from awardbot.scoring import Rules, fmt
 from awardbot.workflow import audit, outbox
+from awardbot.workflow.intake.drafts import load_draft
 from awardbot.workflow.intake.eligibility import person_eligibility, unit_eligibility
 from awardbot.workflow.intake.flow import STAFF_SECTIONS, missing_steps
 from awardbot.workflow.intake.model import Draft, StepAnswer
 from awardbot.workflow.intake.preview import award_names, sheet_for
-from awardbot.workflow.intake.service import SHANGHAI, IntakeRefusal, load_draft
 from awardbot.workflow.intake.steps import title
 from awardbot.workflow.lifecycle import LIVE, State, check
 from awardbot.workflow.messages import Button, Message, Text, names
+from awardbot.workflow.naming import SHANGHAI
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import decisions as review
 from awardbot.workflow.services import Services
 
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 async def _refuse_if_incomplete(session: AsyncSession, svc: Services, draft: Draft) -> None:
     missing = missing_steps(draft)
     if missing:
-        raise IntakeRefusal("intake.submit.incomplete", step=title(missing[0]))
+        raise Refusal("intake.submit.incomplete", step=title(missing[0]))
     row = draft.row
     award = row.award or draft.awards.families[draft.family].awards[0]
     round_ = row.round
@@ -45,7 +47,7 @@ async def _refuse_if_incomplete(session: AsyncSession, svc: Services, draft: Dra
         verdict = await person_eligibility(session, row.subject_staff_id, award, round_.period,
                                            closing, svc.rules, svc.awards)
     if not verdict.ok:
-        raise IntakeRefusal("intake.submit.ineligible",
+        raise Refusal("intake.submit.ineligible",
                             reason=names(verdict.render("zh"), verdict.render("en")))
     twin = await session.scalar(select(Nomination.ref).where(
         Nomination.round_id == row.round_id, Nomination.award == award,
@@ -53,7 +55,7 @@ async def _refuse_if_incomplete(session: AsyncSession, svc: Services, draft: Dra
         (Nomination.subject_staff_id == row.subject_staff_id) if row.subject_staff_id
         else (Nomination.subject_unit_id == row.subject_unit_id)))
     if twin is not None:
-        raise IntakeRefusal("intake.submit.duplicate", ref=twin)
+        raise Refusal("intake.submit.duplicate", ref=twin)
 
 
 async def _next_ref(session: AsyncSession, draft: Draft) -> str:
@@ -147,7 +149,7 @@ async def form_data(
 async def discard(session: AsyncSession, draft: Draft, now: datetime) -> StepAnswer:
     row = draft.row
     if row.state != State.DRAFT:
-        raise IntakeRefusal("intake.not_editable", ref=row.ref or "")
+        raise Refusal("intake.not_editable", ref=row.ref or "")
     row.state, row.step, row.updated_at = State.DISCARDED, None, now
     staff = await session.get_one(Staff, row.applicant_id)
     if staff.active_nomination_id == row.id:
@@ -161,11 +163,11 @@ async def withdraw(svc: Services, staff_id: int, nomination_id: int, now: dateti
         row = await session.scalar(select(Nomination).where(Nomination.id == nomination_id)
                                    .with_for_update())
         if row is None or row.applicant_id != staff_id:
-            raise IntakeRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         acted = await session.scalar(select(func.count()).select_from(Review).where(
             Review.nomination_id == row.id, Review.created_at >= (row.submitted_at or now)))
         if row.state not in (State.SUBMITTED, State.RETURNED) or acted:
-            raise IntakeRefusal("intake.withdraw.too_late", ref=row.ref or "")
+            raise Refusal("intake.withdraw.too_late", ref=row.ref or "")
         row.state, row.updated_at = check(row.state, State.WITHDRAWN), now
         await audit.append(session, at=now, actor_id=staff_id, action="nomination.withdrawn",
                            subject_type="nomination", subject_id=row.id, data={"ref": row.ref})

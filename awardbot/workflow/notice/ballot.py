@@ -15,19 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Rating, Round, Staff, Survey
 from awardbot.scoring.rules import RATING_LEVELS
 from awardbot.workflow.messages import Button, Message, Text
+from awardbot.workflow.naming import local_time, subject_name
 from awardbot.workflow.notice.base import (
     SURVEY_SHOW,
     SURVEY_VOTE,
-    NoticeRefusal,
     Response,
     award_text,
     data,
     is_own,
-    local_time,
     outcome_code,
-    subject_name,
 )
 from awardbot.workflow.notice.survey import OPEN, candidates
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 LEVEL_ROWS = (RATING_LEVELS[:3], RATING_LEVELS[3:])
@@ -58,7 +57,7 @@ async def _ballot(session: AsyncSession, svc: Services, survey_id: int,
                   voter_id: int) -> Ballot:
     survey = await session.get(Survey, survey_id)
     if survey is None:
-        raise NoticeRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     round_ = await session.get_one(Round, survey.round_id)
     ids = await candidates(session, svc.awards, survey, round_)
     voter = await session.get_one(Staff, voter_id)
@@ -118,17 +117,17 @@ async def vote(svc: Services, voter_id: int, survey_id: int, nomination_id: int,
                level: str, now: datetime) -> Response:
     """Record (or change) a vote; the card moves on to the next unrated candidate."""
     if level not in RATING_LEVELS:
-        raise NoticeRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     async with svc.sessions.begin() as session:
         ballot = await _ballot(session, svc, survey_id, voter_id)
         if not is_open(ballot.survey, now):
-            raise NoticeRefusal("survey.closed",
+            raise Refusal("survey.closed",
                                 closed=local_time(ballot.survey.closed_at
                                                   or ballot.survey.deadline, svc.rules))
         ids = [c.id for c in ballot.candidates]
         if nomination_id not in ids:
             own = nomination_id in ballot.asked
-            raise NoticeRefusal("survey.own" if own else "errors.stale_button")
+            raise Refusal("survey.own" if own else "errors.stale_button")
         await _upsert(session, nomination_id, voter_id, level, now)
         changed = nomination_id in ballot.mine and ballot.mine[nomination_id] != level
         ballot.mine[nomination_id] = level
@@ -163,5 +162,5 @@ async def my_ballots(svc: Services, voter_id: int, now: datetime) -> list[Messag
             first = ballot.next_unrated(-1) if ballot.candidates else 0
             cards.append(await card(session, svc, ballot, first, now))
         if not cards:
-            raise NoticeRefusal("survey.none_open")
+            raise Refusal("survey.none_open")
         return cards

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.models import Nomination, Staff, StaffRole, Unit
-from awardbot.scoring import Rules
+from awardbot.db.models import Nomination, Staff, StaffRole
 from awardbot.workflow.messages import Button, Message, Text
-from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
-
-NoticeRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 @dataclass(frozen=True)
@@ -54,8 +49,6 @@ OBJECT_DRAFT = "obd"  # obd:<objection>:review|submit|cancel
 OBJECT_RULE = "obr"  # obr:<objection>:uphold|dismiss
 
 
-def local_time(moment: datetime, rules: Rules) -> str:
-    return moment.astimezone(rules.tz).strftime("%Y-%m-%d %H:%M")
 
 
 async def bound_staff(session: AsyncSession) -> list[int]:
@@ -91,18 +84,6 @@ def outcome_code(row: Nomination) -> str:
 
 def award_text(code: str) -> Text:
     return Text(f"notice.award.{code}")
-
-
-async def subject_name(session: AsyncSession, row: Nomination) -> Text:
-    """The nominee: a person with their unit, or the window or hall."""
-    if row.subject_staff_id is not None:
-        staff = await session.get_one(Staff, row.subject_staff_id)
-        unit = await session.get_one(Unit, staff.unit_id)
-        return Text("notice.person", {"name": staff.name, "unit": unit.name})
-    if row.subject_unit_id is not None:
-        unit = await session.get_one(Unit, row.subject_unit_id)
-        return Text("notice.name", {"name": unit.name})
-    return Text("notice.name", {"name": row.ref or f"#{row.id}"})
 
 
 def is_own(row: Nomination, staff_id: int, unit_id: int | None) -> bool:

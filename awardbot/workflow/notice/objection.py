@@ -22,19 +22,18 @@ from awardbot.workflow import audit
 from awardbot.workflow.intake.evidence import IncomingFile
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Button, Message, Text
+from awardbot.workflow.naming import local_time, subject_name
 from awardbot.workflow.notice.base import (
     OBJECT_DRAFT,
     OBJECT_PICK,
-    NoticeRefusal,
     Response,
     award_text,
     data,
-    local_time,
     outcome_code,
     say,
-    subject_name,
 )
 from awardbot.workflow.notice.objection_review import notify_supervision
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 DRAFT, OPEN, LAPSED, CANCELLED = "draft", "open", "lapsed", "cancelled"
@@ -53,9 +52,9 @@ async def choices(svc: Services, notice_id: int | None, now: datetime) -> Messag
         if notice_id is not None:
             notice = await session.get(Notice, notice_id)
             if notice is None:
-                raise NoticeRefusal("errors.stale_button")
+                raise Refusal("errors.stale_button")
             if not (notice.state == "open" and now < notice.closes_at):
-                raise NoticeRefusal("objection.closed",
+                raise Refusal("objection.closed",
                                     closed=local_time(notice.closes_at, svc.rules))
         notices = [n for n in await _open_notices(session, now)
                    if notice_id is None or n.id == notice_id]
@@ -70,7 +69,7 @@ async def choices(svc: Services, notice_id: int | None, now: datetime) -> Messag
                     "award": award_text(outcome_code(row))})
                 rows.append([Button(label, data(OBJECT_PICK, row.id))])
         if not rows:
-            raise NoticeRefusal("objection.none_open")
+            raise Refusal("objection.none_open")
         return say("objection.pick", rows)
 
 
@@ -78,7 +77,7 @@ async def _notice_of(session: AsyncSession, nomination_id: int, now: datetime) -
     for notice in await _open_notices(session, now):
         if nomination_id in notice.nomination_ids:
             return notice
-    raise NoticeRefusal("objection.closed_any")
+    raise Refusal("objection.closed_any")
 
 
 def _draft_buttons(objection_id: int, *actions: str) -> tuple[tuple[Button, ...], ...]:
@@ -93,7 +92,7 @@ async def choose(svc: Services, staff_id: int, nomination_id: int,
         notice = await _notice_of(session, nomination_id, now)
         row = await session.get_one(Nomination, nomination_id)
         if row.state != State.ON_NOTICE:
-            raise NoticeRefusal("objection.closed_any")
+            raise Refusal("objection.closed_any")
         await session.execute(update(Objection).where(
             Objection.objector_id == staff_id, Objection.state == DRAFT).values(state=CANCELLED))
         # The objection's text must not land in an application walkthrough.
@@ -119,7 +118,7 @@ async def _still_open(session: AsyncSession, svc: Services, draft: Objection,
                       now: datetime) -> Notice:
     notice = await session.get_one(Notice, draft.notice_id)
     if notice.state != "open" or now >= notice.closes_at:
-        raise NoticeRefusal("objection.closed", closed=local_time(notice.closes_at, svc.rules))
+        raise Refusal("objection.closed", closed=local_time(notice.closes_at, svc.rules))
     return notice
 
 
@@ -128,7 +127,7 @@ async def write_text(session: AsyncSession, svc: Services, draft: Objection, tex
     await _still_open(session, svc, draft, now)
     text = clean(text).strip()
     if not text or len(text) > svc.limits.objection_max_chars:
-        raise NoticeRefusal("objection.bad_text", max=svc.limits.objection_max_chars,
+        raise Refusal("objection.bad_text", max=svc.limits.objection_max_chars,
                             length=len(text))
     draft.text, draft.step = text, ATTACHING
     return Response(Message(Text("objection.ask_evidence",
@@ -158,16 +157,16 @@ async def file_wanted(svc: Services, staff_id: int, incoming: IncomingFile) -> b
         if draft is None:
             return False
         if draft.step != ATTACHING:
-            raise NoticeRefusal("objection.file_not_now")
+            raise Refusal("objection.file_not_now")
     refusal = check_declared_size(incoming.size, svc.limits.max_file_bytes)
     if refusal is not None:
         raise _file_refusal(refusal)
     return True
 
 
-def _file_refusal(refusal: FileRefusal) -> NoticeRefusal:
+def _file_refusal(refusal: FileRefusal) -> Refusal:
     params = {k: v for k, v in refusal.params.items() if k in ("limit_mb", "size_mb", "detected")}
-    return NoticeRefusal(f"intake.evidence.refused.{refusal.code}", **params)
+    return Refusal(f"intake.evidence.refused.{refusal.code}", **params)
 
 
 async def attach(svc: Services, staff_id: int, incoming: IncomingFile, content: bytes,
@@ -180,10 +179,10 @@ async def attach(svc: Services, staff_id: int, incoming: IncomingFile, content: 
     async with svc.sessions.begin() as session:
         draft = await current_draft(session, staff_id)
         if draft is None or draft.step != ATTACHING:
-            raise NoticeRefusal("objection.file_not_now")
+            raise Refusal("objection.file_not_now")
         await _still_open(session, svc, draft, now)
         if len(draft.attachments) >= svc.limits.objection_max_files:
-            raise NoticeRefusal("objection.too_many_files", max=svc.limits.objection_max_files)
+            raise Refusal("objection.too_many_files", max=svc.limits.objection_max_files)
         draft.attachments = [*draft.attachments, {
             "kind": incoming.kind, "file_id": incoming.file_id,
             "file_unique_id": incoming.file_unique_id, "sha256": checked.sha256,
@@ -199,7 +198,7 @@ async def act(svc: Services, staff_id: int, objection_id: int, action: str,
     async with svc.sessions.begin() as session:
         draft = await current_draft(session, staff_id)
         if draft is None or draft.id != objection_id:
-            raise NoticeRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         if action == "cancel":
             draft.state = CANCELLED
             return Response(say("objection.cancelled"), edit=True)
@@ -209,7 +208,7 @@ async def act(svc: Services, staff_id: int, objection_id: int, action: str,
             return Response(await _preview(session, draft), edit=True)
         if action == "submit" and draft.step == CONFIRMING:
             return await _submit(session, svc, draft, notice, now)
-        raise NoticeRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
 
 
 async def _preview(session: AsyncSession, draft: Objection) -> Message:

@@ -18,20 +18,19 @@ from awardbot.db.models import Nomination, Notice, Objection, Round, Staff, Unit
 from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
 from awardbot.workflow.messages import Button, Media, Message, Text
+from awardbot.workflow.naming import local_time, subject_name
 from awardbot.workflow.notice.base import (
     OBJECT_RULE,
-    NoticeRefusal,
     Response,
     award_text,
     data,
     has_role,
     holders,
     is_own,
-    local_time,
     outcome_code,
-    subject_name,
 )
 from awardbot.workflow.outbox import Priority, enqueue_for_staff
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 
@@ -89,9 +88,9 @@ async def notify_supervision(session: AsyncSession, svc: Services, objection: Ob
 async def _open_objection(session: AsyncSession, objection_id: int) -> Objection:
     objection = await session.get(Objection, objection_id, with_for_update=True)
     if objection is None or objection.state not in ("open", UPHELD, DISMISSED):
-        raise NoticeRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     if objection.state != "open":
-        raise NoticeRefusal(f"objection.already_{objection.state}", id=objection.id)
+        raise Refusal(f"objection.already_{objection.state}", id=objection.id)
     return objection
 
 
@@ -99,13 +98,13 @@ async def press(svc: Services, staff_id: int, objection_id: int, action: str,
                 now: datetime) -> Response:
     """Uphold / Dismiss pressed: ask for the reason (nothing changes until it comes)."""
     if action not in DECISIONS:
-        raise NoticeRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     async with svc.sessions.begin() as session:
         objection = await _open_objection(session, objection_id)
         row = await session.get_one(Nomination, objection.nomination_id)
         if staff_id not in await reviewers(session, row) or objection.objector_id == staff_id:
             related = await has_role(session, staff_id, Role.SUPERVISION)
-            raise NoticeRefusal("objection.recused" if related else "objection.supervision_only")
+            raise Refusal("objection.recused" if related else "objection.supervision_only")
         staff = await session.get_one(Staff, staff_id)
         objection.pending_decision, objection.pending_by = DECISIONS[action], staff_id
         staff.active_nomination_id = None  # the reason must not land in an application
@@ -124,7 +123,7 @@ async def give_reason(session: AsyncSession, objection: Objection, staff_id: int
     """The reason completes the pending decision; the objector hears the outcome."""
     reason = clean(text).strip()
     if not reason or len(reason) > REASON_MAX_CHARS:
-        raise NoticeRefusal("objection.bad_reason", max=REASON_MAX_CHARS)
+        raise Refusal("objection.bad_reason", max=REASON_MAX_CHARS)
     decision = objection.pending_decision or ""
     objection.state, objection.resolution = decision, reason
     objection.resolved_by, objection.resolved_at = staff_id, now

@@ -22,23 +22,22 @@ from awardbot.scoring import CalendarUnavailable, NoticePeriod
 from awardbot.workflow import audit, policy
 from awardbot.workflow.lifecycle import State, check
 from awardbot.workflow.messages import Button, Message, Text
+from awardbot.workflow.naming import local_time, subject_name
 from awardbot.workflow.notice.base import (
     OBJECT_START,
     PUBLISH_DO,
     PUBLISH_PICK,
-    NoticeRefusal,
     Response,
     award_text,
     bound_staff,
     data,
     joined,
-    local_time,
     outcome_code,
     say,
-    subject_name,
 )
 from awardbot.workflow.outbox import Priority, enqueue, enqueue_for_staff
 from awardbot.workflow.policy import Permission
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
 from awardbot.workflow.services import Services
@@ -85,16 +84,16 @@ async def _admin_round(session: AsyncSession, actor_id: int, round_id: int, now:
     by_id = select(Round).where(Round.id == round_id)
     round_ = await session.scalar(by_id.with_for_update() if lock else by_id)
     if round_ is None:
-        raise NoticeRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     label = {"family": Text(f"notice.family.{round_.family}"), "period": round_.period}
     if stages.effective(round_, now) in (Stage.NOTICE, Stage.FINAL):
-        raise NoticeRefusal("notice.publish.already", **label)
+        raise Refusal("notice.publish.already", **label)
     stages.require(round_, Act.PUBLISH, now)
     query = select(Nomination).where(Nomination.round_id == round_id,
                                      Nomination.state == State.DECIDED).order_by(Nomination.id)
     rows = list(await session.scalars(query.with_for_update() if lock else query))
     if not rows:
-        raise NoticeRefusal("notice.publish.nothing_decided", **label)
+        raise Refusal("notice.publish.nothing_decided", **label)
     return round_, rows
 
 
@@ -103,7 +102,7 @@ async def _period(session: AsyncSession, svc: Services, now: datetime) -> Notice
     try:
         return calendar.notice_period(now, svc.rules)
     except CalendarUnavailable as missing:
-        raise NoticeRefusal("notice.publish.no_calendar", year=missing.year) from None
+        raise Refusal("notice.publish.no_calendar", year=missing.year) from None
 
 
 async def notice_message(session: AsyncSession, svc: Services, round_: Round,

@@ -26,7 +26,8 @@ from awardbot.scoring.rules import RATING_LEVELS
 from awardbot.workflow import audit, policy
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Button, Message, Text
-from awardbot.workflow.notice.base import SURVEY_SHOW, bound_staff, data, local_time, say
+from awardbot.workflow.naming import local_time
+from awardbot.workflow.notice.base import SURVEY_SHOW, bound_staff, data, say
 from awardbot.workflow.outbox import Priority, enqueue_for_staff
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal

@@ -18,8 +18,9 @@ from awardbot.db.models import Rating, Round
 from awardbot.scoring import CalendarUnavailable
 from awardbot.workflow import policy
 from awardbot.workflow.messages import Button, Message, Text
+from awardbot.workflow.naming import local_time
 from awardbot.workflow.notice import survey
-from awardbot.workflow.notice.base import data, joined, local_time, say
+from awardbot.workflow.notice.base import data, joined, say
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages

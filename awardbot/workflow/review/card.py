@@ -24,9 +24,8 @@ from awardbot.workflow.intake.preview import (
     preliminary_sheet,
     statement_text,
 )
-from awardbot.workflow.intake.service import local_time, subject_label
 from awardbot.workflow.messages import Button, Media, Message, Text, names
-from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.naming import local_time, subject_label
 from awardbot.workflow.services import Services
 
 KIND, HISTORY = "rv", "hi"
@@ -37,7 +36,6 @@ ACTIONS = {DEPT: (APPROVE, RETURN, REJECT), CHECK: (APPROVE, RETURN)}
 _STAGE = re.compile(r"^([dc])(\d{1,6})$")
 
 
-ReviewRefusal = Refusal  # one vocabulary: every wing refuses the same way
 
 
 def stage(step: str, cycle: int) -> str:

@@ -23,6 +23,7 @@ from awardbot.workflow import audit
 from awardbot.workflow.intake.model import literal
 from awardbot.workflow.lifecycle import State, check
 from awardbot.workflow.messages import Text
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review.card import (
     APPROVE,
     CANCEL,
@@ -30,7 +31,6 @@ from awardbot.workflow.review.card import (
     DEPT,
     RETURN,
     STEP_NAMES,
-    ReviewRefusal,
     card_prefix,
     closed_text,
     load,
@@ -82,12 +82,12 @@ async def press(svc: Services, actor_id: int, nomination_id: int, stage_: str,
                 action: str, now: datetime) -> Outcome:
     parsed = parse_stage(stage_)
     if parsed is None or ((parsed[0], action) not in DECISIONS and action != CANCEL):
-        raise ReviewRefusal("errors.stale_button")
+        raise Refusal("errors.stale_button")
     step, cycle = parsed
     async with svc.sessions.begin() as session:
         row = await load(session, nomination_id, lock=True)
         if row is None:
-            raise ReviewRefusal("errors.stale_button")
+            raise Refusal("errors.stale_button")
         signer = await authorise(session, row, step, actor_id, now)
         stages.require(row.round, Act.REVIEW, now)
         await session.execute(delete(PendingReason).where(PendingReason.staff_id == actor_id))
@@ -119,7 +119,7 @@ async def give_reason(svc: Services, actor_id: int, text: str,
         return None
     reason = clean(text).strip()
     if not reason or len(reason) > REASON_MAX_CHARS:
-        raise ReviewRefusal("review.reason.bad", max=REASON_MAX_CHARS)
+        raise Refusal("review.reason.bad", max=REASON_MAX_CHARS)
     parsed = parse_stage(pending.step)
     assert parsed is not None
     step, cycle = parsed
@@ -133,7 +133,7 @@ async def give_reason(svc: Services, actor_id: int, text: str,
         try:
             signer = await authorise(session, row, step, actor_id, now)
             stages.require(row.round, Act.REVIEW, now)
-        except ReviewRefusal as refusal:
+        except Refusal as refusal:
             return Outcome(refusal.text)  # e.g. the delegation ended meanwhile
         moved = await moved_on(session, row, step, cycle)
         if moved is not None:

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from awardbot.db.engine import AsyncSession, SessionFactory
 from awardbot.db.models import Delegation, Staff, StaffRole
 from awardbot.workflow import audit, outbox
-from awardbot.workflow.intake.service import SHANGHAI
 from awardbot.workflow.messages import Message, Text
-from awardbot.workflow.review.card import ReviewRefusal
+from awardbot.workflow.naming import SHANGHAI
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 
 CANCEL_WORDS = ("cancel", "off", "取消")
@@ -47,7 +47,7 @@ def _parse_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ReviewRefusal("review.delegate.bad_date", value=value) from None
+        raise Refusal("review.delegate.bad_date", value=value) from None
 
 
 async def delegate(sessions: SessionFactory, leader_id: int, args: list[str],
@@ -57,20 +57,20 @@ async def delegate(sessions: SessionFactory, leader_id: int, args: list[str],
         is_leader = await session.scalar(select(StaffRole.id).where(
             StaffRole.staff_id == leader_id, StaffRole.role == Role.LEADER).limit(1))
         if is_leader is None:
-            raise ReviewRefusal("review.delegate.leaders_only")
+            raise Refusal("review.delegate.leaders_only")
         if not args:
             return await _current(session, leader_id, today(now))
         if args[0].lower() in CANCEL_WORDS:
             return await _cancel(session, leader_id, now)
         if len(args) != 3:
-            raise ReviewRefusal("review.delegate.usage")
+            raise Refusal("review.delegate.usage")
         starts, ends = _parse_date(args[1]), _parse_date(args[2])
         if ends < starts or ends < today(now):
-            raise ReviewRefusal("review.delegate.bad_range")
+            raise Refusal("review.delegate.bad_range")
         deputy = await session.scalar(select(Staff).where(Staff.staff_no == args[0],
                                                           Staff.active))
         if deputy is None or deputy.id == leader_id:
-            raise ReviewRefusal("review.delegate.unknown_deputy", staff_no=args[0])
+            raise Refusal("review.delegate.unknown_deputy", staff_no=args[0])
         session.add(Delegation(leader_id=leader_id, deputy_id=deputy.id, starts_on=starts,
                                ends_on=ends, created_at=now))
         leader = await session.get_one(Staff, leader_id)

@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import AuditEvent, Nomination, Staff, StaffRole
 from awardbot.workflow.intake.model import literal
-from awardbot.workflow.intake.service import local_time, subject_label
 from awardbot.workflow.messages import Text, names
-from awardbot.workflow.review.card import ReviewRefusal
+from awardbot.workflow.naming import local_time, subject_label
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review.delegation import principals, today
 from awardbot.workflow.review.route import subject_unit, unit_chain
 from awardbot.workflow.roles import Role
@@ -59,7 +59,7 @@ async def timeline(svc: Services, viewer_id: int, *, ref: str | None = None,
                  else func.upper(Nomination.ref) == (ref or "").strip().upper())
         row = await session.scalar(select(Nomination).where(where))
         if row is None or row.ref is None or not await may_see(session, row, viewer_id, now):
-            raise ReviewRefusal("review.history.not_found", ref=ref or "")
+            raise Refusal("review.history.not_found", ref=ref or "")
         roles = set(await session.scalars(select(StaffRole.role).where(
             StaffRole.staff_id == viewer_id)))
         events = [e for e in await session.scalars(select(AuditEvent).where(

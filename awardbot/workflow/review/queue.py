@@ -14,19 +14,11 @@ from sqlalchemy.orm import selectinload
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Notification
 from awardbot.workflow import outbox
-from awardbot.workflow.intake.service import subject_label
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Message, names
-from awardbot.workflow.review.card import (
-    CHECK,
-    DEPT,
-    ReviewRefusal,
-    card,
-    card_prefix,
-    cycle_of,
-    load,
-    stage,
-)
+from awardbot.workflow.naming import subject_label
+from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.review.card import CHECK, DEPT, card, card_prefix, cycle_of, load, stage
 from awardbot.workflow.review.route import authorise
 from awardbot.workflow.services import Services
 
@@ -64,7 +56,7 @@ async def queue(svc: Services, actor_id: int, now: datetime) -> Queue:
         for row in rows.all():
             try:
                 await authorise(session, row, STEPS[State(row.state)], actor_id, now)
-            except ReviewRefusal:
+            except Refusal:
                 continue
             items.append(QueueItem(row.id, row.ref or "", await subject_label(session, row)))
             tally[(row.round.family, row.round.period, row.award or "")] += 1
@@ -82,7 +74,7 @@ async def open_card(svc: Services, actor_id: int, nomination_id: int,
     async with svc.sessions() as session:
         row = await load(session, nomination_id, lock=False)
         if row is None or row.state not in STEPS:
-            raise ReviewRefusal("review.queue.gone")
+            raise Refusal("review.queue.gone")
         step = STEPS[State(row.state)]
         await authorise(session, row, step, actor_id, now)
         return await card(session, svc, row, stage(step, await cycle_of(session, row.id)))

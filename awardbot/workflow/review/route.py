@@ -22,15 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Notification, Staff, StaffRole, Unit
 from awardbot.workflow import audit, outbox
 from awardbot.workflow.lifecycle import State, check
-from awardbot.workflow.review.card import (
-    CHECK,
-    DEPT,
-    ReviewRefusal,
-    card,
-    card_key,
-    cycle_of,
-    stage,
-)
+from awardbot.workflow.refusal import Refusal
+from awardbot.workflow.review.card import CHECK, DEPT, card, card_key, cycle_of, stage
 from awardbot.workflow.review.delegation import active_deputies, today
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
@@ -110,7 +103,7 @@ async def authorise(session: AsyncSession, row: Nomination, step: str, actor_id:
             return min(own, key=lambda s: s.for_leader is not None)  # as leader if both
     elif step == CHECK and actor_id in await checkers(session, row):
         return Signer(actor_id)
-    raise ReviewRefusal("review.not_yours")
+    raise Refusal("review.not_yours")
 
 
 async def route(session: AsyncSession, svc: Services, row: Nomination,

@@ -25,8 +25,6 @@ from awardbot.workflow.rounds.calendar import working_calendar
 from awardbot.workflow.rounds.plan import SchedulePlan, deadlines_after
 from awardbot.workflow.rounds.stages import Act, Stage, catch_up, effective, move, require
 
-RoundRefusal = Refusal
-
 
 @dataclass(frozen=True)
 class AdminRound:

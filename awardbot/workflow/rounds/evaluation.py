@@ -23,8 +23,8 @@ from awardbot.workflow import policy
 from awardbot.workflow.evaluation.members import members
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.naming import local_time
 from awardbot.workflow.notice import survey
-from awardbot.workflow.notice.base import local_time
 from awardbot.workflow.outbox import Priority, enqueue_for_staff
 from awardbot.workflow.policy import Permission
 from awardbot.workflow.refusal import Refusal

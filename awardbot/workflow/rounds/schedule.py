@@ -17,10 +17,10 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round
 from awardbot.scoring import CalendarUnavailable, Period, WorkingCalendar
 from awardbot.workflow import audit
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import OPEN, RoundView, view
 from awardbot.workflow.rounds.admin import (
     AdminRound,
-    RoundRefusal,
     admin_rounds,
     close_round,
     extend_round,
@@ -38,7 +38,7 @@ from awardbot.workflow.rounds.stages import Stage
 
 LATEST_OPENING = timedelta(days=92)  # a period whose opening is further back is not due
 __all__ = [  # the round admin's use cases moved to rounds/admin.py; these names stay here
-    "AdminRound", "RoundRefusal", "admin_rounds", "close_round", "extend_round",
+    "AdminRound", "Refusal", "admin_rounds", "close_round", "extend_round",
     "extension_options", "parse_deadline",
 ]
 BEFORE_EVALUATION = (Stage.ACCEPTING.value, Stage.CLOSED.value, Stage.REVIEW.value)
