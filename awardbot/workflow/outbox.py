@@ -10,10 +10,9 @@ from datetime import datetime
 from enum import IntEnum
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.db.conflicts import insert_ignoring
 from awardbot.db.models import Notification, Staff
 from awardbot.workflow.messages import Message
 
@@ -47,12 +46,8 @@ async def enqueue(
         "dedupe_key": dedupe_key, "priority": int(priority), "state": "pending",
         "attempts": 0, "created_at": now, "broadcast_id": broadcast_id,
     }
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(Notification).values(**values)
-    if dedupe_key is not None:
-        statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = await session.execute(statement)
+    # Without a key nothing conflicts (NULLs are distinct in a unique index).
+    result = await session.execute(insert_ignoring(session, Notification, values, ["dedupe_key"]))
     added = bool(result.rowcount)  # type: ignore[attr-defined]
     if added:
         due_now(session)

@@ -21,9 +21,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from awardbot.db.conflicts import insert_ignoring
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import ReceivedUpdate, Staff
 from awardbot.workflow import outbox
@@ -43,13 +42,10 @@ async def receive_many(
     if not received:
         return set()
     async with sessions.begin() as session:
-        dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        result = await session.execute(
-            insert(ReceivedUpdate)
-            .values([{"update_id": update_id, "seen_at": now, "payload": payload, "replays": 0}
-                     for update_id, payload in received])
-            .on_conflict_do_nothing(index_elements=["update_id"])
+        result = await session.execute(insert_ignoring(
+            session, ReceivedUpdate,
+            [{"update_id": update_id, "seen_at": now, "payload": payload, "replays": 0}
+             for update_id, payload in received], ["update_id"])
             .returning(ReceivedUpdate.update_id))
         return set(result.scalars())
 

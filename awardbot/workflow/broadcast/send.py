@@ -16,10 +16,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.db.conflicts import insert_ignoring
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Broadcast, Notification
 from awardbot.workflow import audit, delivery, outbox
@@ -123,8 +122,6 @@ async def fan_out(session: AsyncSession, broadcast_id: int, message: Message,
     """One bulk outbox row per recipient, in batches, in the caller's transaction; a row
     whose dedupe key exists already is skipped, so running it again adds nothing."""
     payload = message.payload()
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     written = 0
     for start in range(0, len(people), BATCH):
         rows = [{"chat_id": p.chat_id, "staff_id": p.staff_id, "payload": payload,
@@ -133,8 +130,7 @@ async def fan_out(session: AsyncSession, broadcast_id: int, message: Message,
                  "created_at": now, "broadcast_id": broadcast_id}
                 for p in people[start:start + BATCH]]
         result = await session.execute(
-            insert(Notification).values(rows).on_conflict_do_nothing(
-                index_elements=["dedupe_key"]))
+            insert_ignoring(session, Notification, rows, ["dedupe_key"]))
         written += int(result.rowcount or 0)  # type: ignore[attr-defined]
     outbox.due_now(session)
     return written

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.db.conflicts import insert_or_update
 from awardbot.db.models import Nomination, Rating, Round, Staff, Survey
 from awardbot.scoring.rules import RATING_LEVELS
 from awardbot.workflow.messages import Button, Message, Text
@@ -139,13 +138,11 @@ async def vote(svc: Services, voter_id: int, survey_id: int, nomination_id: int,
 
 async def _upsert(session: AsyncSession, nomination_id: int, voter_id: int, level: str,
                   now: datetime) -> None:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(Rating).values(nomination_id=nomination_id, voter_id=voter_id,
-                                      level=level, updated_at=now)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=["nomination_id", "voter_id"],
-        set_={"level": level, "updated_at": now}))
+    await session.execute(insert_or_update(
+        session, Rating,
+        {"nomination_id": nomination_id, "voter_id": voter_id, "level": level,
+         "updated_at": now},
+        ["nomination_id", "voter_id"], {"level": level, "updated_at": now}))
 
 
 async def my_ballots(svc: Services, voter_id: int, now: datetime) -> list[Message]:
