@@ -26,19 +26,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import CallbackContext, JobQueue
 
 from awardbot.bot.schedule_settings import ScheduleSettings
 from awardbot.bot.sender.leader import Leadership
 from awardbot.db.engine import SessionFactory
-from awardbot.db.models import Round
-from awardbot.scoring import CalendarUnavailable, Catalogue, Rules, WorkingCalendar
+from awardbot.scoring import Catalogue, Rules
 from awardbot.workflow.reminders import scan as reminders
 from awardbot.workflow.rounds import calendar as calendar_store
 from awardbot.workflow.rounds import schedule
-from awardbot.workflow.rounds.plan import SchedulePlan, day_reminder_at
 from awardbot.workflow.services import Services
 
 log = logging.getLogger(__name__)
@@ -56,20 +53,6 @@ class TickReport:
     sent: dict[str, int] = field(default_factory=dict)
     missing_years: set[int] = field(default_factory=set)
     warnings: int = 0
-
-
-def round_jobs(round_: Round, plan: SchedulePlan, calendar: WorkingCalendar
-               ) -> dict[str, datetime]:
-    """The moments a round's reminders fall due, by job name."""
-    prefix = f"{ROUND_JOB}{round_.id}:"
-    jobs = {f"{prefix}opening": round_.opens_at}
-    for n in plan.reminders.before_deadline_working_days:
-        jobs[f"{prefix}deadline{n}"] = day_reminder_at(round_.closes_at, n, plan, calendar)
-    if round_.scoring_deadline is not None:
-        for n in plan.reminders.scoring_before_working_days:
-            jobs[f"{prefix}scoring{n}"] = day_reminder_at(round_.scoring_deadline, n, plan,
-                                                          calendar)
-    return jobs
 
 
 class Scheduler:
@@ -136,10 +119,9 @@ class Scheduler:
                                              [self.plan.day_of(d) for d in horizon])
         report.missing_years = {y for y in needed if not calendar_store.has_year(calendar, y)}
         report.missing_years |= ensured.missing_years | scanned.missing_years
-        async with self._sessions.begin() as session:
-            report.warnings = await calendar_store.warn_missing_years(
-                session, report.missing_years, now=now,
-                repeat_days=self.plan.calendar_warning_repeat_days)
+        report.warnings = await calendar_store.warn_admins(
+            self._sessions, report.missing_years, now=now,
+            repeat_days=self.plan.calendar_warning_repeat_days)
         if report.created or scanned.total or report.warnings:
             log.info("schedule: opened %s, sent %s, calendar warnings %d",
                      report.created, report.sent, report.warnings)
@@ -163,18 +145,6 @@ class Scheduler:
                 if (j.name or "").startswith(ROUND_JOB)}
 
     async def _wanted(self, now: datetime) -> dict[str, datetime]:
-        calendar = await calendar_store.load_calendar(self._sessions)
-        async with self._sessions() as session:
-            rounds = list(await session.scalars(select(Round).where(
-                or_(Round.closes_at > now, Round.scoring_deadline > now)).order_by(Round.id)))
-        wanted: dict[str, datetime] = {}
         if not self.plan.enabled:
-            return wanted
-        for round_ in rounds:
-            try:
-                jobs = round_jobs(round_, self.plan, calendar)
-            except CalendarUnavailable as exc:
-                log.warning("schedule: round %s: %s", round_.id, exc)
-                continue
-            wanted |= {name: at for name, at in jobs.items() if at > now}
-        return wanted
+            return {}
+        return await schedule.reminder_moments(self._sessions, self.plan, now, prefix=ROUND_JOB)

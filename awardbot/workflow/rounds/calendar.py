@@ -138,3 +138,10 @@ async def warn_missing_years(
                 session, admin, message, now=now, priority=Priority.NOTIFY,
                 dedupe_key=f"sched:cal:{year}:{bucket}:{admin}")
     return sent
+
+
+async def warn_admins(sessions: SessionFactory, years: Iterable[int], *, now: datetime,
+                      repeat_days: int) -> int:
+    """:func:`warn_missing_years` in a transaction of its own (the scheduler's tick)."""
+    async with sessions.begin() as session:
+        return await warn_missing_years(session, years, now=now, repeat_days=repeat_days)

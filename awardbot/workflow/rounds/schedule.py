@@ -7,10 +7,11 @@ deadlines are filled in — so the scheduler may call it on every tick and after
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from awardbot.db.engine import SessionFactory
@@ -27,9 +28,11 @@ from awardbot.workflow.rounds.admin import (
     extension_options,
     parse_deadline,
 )
+from awardbot.workflow.rounds.calendar import load_calendar
 from awardbot.workflow.rounds.plan import (
     SchedulePlan,
     candidate_periods,
+    day_reminder_at,
     deadlines_after,
     nominal_open,
     round_times,
@@ -43,6 +46,8 @@ __all__ = [  # the round admin's use cases moved to rounds/admin.py; these names
 ]
 BEFORE_EVALUATION = (Stage.ACCEPTING.value, Stage.CLOSED.value, Stage.REVIEW.value)
 LIVE = tuple(s.value for s in Stage if s is not Stage.FINAL)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -138,3 +143,36 @@ async def deadline_horizon(sessions: SessionFactory, now: datetime) -> list[date
             Round.closes_at, Round.leader_deadline, Round.check_deadline,
             Round.scoring_deadline, Round.survey_deadline).where(Round.state.in_(LIVE)))
         return [d for row in rows for d in row if d is not None and d > now]
+
+
+def round_jobs(round_: Round, plan: SchedulePlan, calendar: WorkingCalendar,
+               prefix: str = "round:") -> dict[str, datetime]:
+    """The moments a round's reminders fall due, by job name (``round:{id}:deadline3`` …)."""
+    name = f"{prefix}{round_.id}:"
+    jobs = {f"{name}opening": round_.opens_at}
+    for n in plan.reminders.before_deadline_working_days:
+        jobs[f"{name}deadline{n}"] = day_reminder_at(round_.closes_at, n, plan, calendar)
+    if round_.scoring_deadline is not None:
+        for n in plan.reminders.scoring_before_working_days:
+            jobs[f"{name}scoring{n}"] = day_reminder_at(round_.scoring_deadline, n, plan,
+                                                        calendar)
+    return jobs
+
+
+async def reminder_moments(sessions: SessionFactory, plan: SchedulePlan, now: datetime, *,
+                           prefix: str = "round:") -> dict[str, datetime]:
+    """Every reminder still ahead for the rounds that have a deadline ahead, by job name; a
+    round whose deadlines fall in a year without calendar data is left out (and logged)."""
+    calendar = await load_calendar(sessions)
+    async with sessions() as session:
+        rounds = list(await session.scalars(select(Round).where(
+            or_(Round.closes_at > now, Round.scoring_deadline > now)).order_by(Round.id)))
+    wanted: dict[str, datetime] = {}
+    for round_ in rounds:
+        try:
+            jobs = round_jobs(round_, plan, calendar, prefix)
+        except CalendarUnavailable as exc:
+            log.warning("schedule: round %s: %s", round_.id, exc)
+            continue
+        wanted |= {name: at for name, at in jobs.items() if at > now}
+    return wanted
