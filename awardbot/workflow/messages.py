@@ -64,12 +64,16 @@ class Media:
 
 @dataclass(frozen=True)
 class Message:
+    """A text with its buttons and the files before it; or, with ``replaces``, new words
+    (and buttons) for a message already in the recipient's chat."""
+
     text: Text
     buttons: tuple[tuple[Button, ...], ...] = ()
     media: tuple[Media, ...] = ()
+    replaces: int | None = None  # the chat's message id to edit instead of sending
 
     def payload(self) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "text": self.text.to_json(),
             "buttons": [
                 [{"label": b.label.to_json(), "data": b.callback_data} for b in row]
@@ -77,3 +81,6 @@ class Message:
             ],
             "media": [{"kind": m.kind, "file_id": m.file_id} for m in self.media],
         }
+        if self.replaces is not None:
+            payload["replaces"] = self.replaces
+        return payload

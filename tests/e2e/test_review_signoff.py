@@ -65,6 +65,7 @@ async def test_leader_signs_then_supervision_passes(reviewing: Harness) -> None:
     toast = await tap(h, chen, "✅ 同意")
     assert "已同意" in toast["text"]
     assert await state_of(h, row.id) == "dept_approved"
+    await deliver(h)  # the sibling card is closed through the outbox
     sibling = wang.last_bot_message
     assert sibling is not None
     assert sibling.labels == []

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
+from telegram.error import BadRequest
 
 from awardbot.i18n.catalogue import Catalogue, CatalogueError
 from awardbot.workflow.messages import render
@@ -23,7 +24,7 @@ class RenderError(Exception):
 
 @dataclass(frozen=True)
 class Part:
-    kind: Literal["album", "photo", "document", "text"]
+    kind: Literal["album", "photo", "document", "text", "edit"]
     file_ids: tuple[str, ...] = ()
     text: str = ""
     keyboard: InlineKeyboardMarkup | None = field(default=None, compare=False)
@@ -80,6 +81,8 @@ def render_parts(catalogue: Catalogue, language: str, payload: dict[str, Any]) -
         keyboard = _keyboard(catalogue, language, list(payload.get("buttons") or []))
     except (KeyError, TypeError, AttributeError) as exc:
         raise RenderError(f"malformed payload: {exc!r}") from None
+    if payload.get("replaces") is not None:  # new words for a message already sent
+        return [Part("edit", (str(int(payload["replaces"])),), text=text, keyboard=keyboard)]
     if text.strip() or keyboard is not None:
         parts.append(Part("text", text=text, keyboard=keyboard))
     if not parts:
@@ -97,5 +100,20 @@ async def send_part(bot: Bot, chat_id: int, part: Part) -> int:
         return (await bot.send_photo(chat_id, part.file_ids[0])).message_id
     if part.kind == "document":
         return (await bot.send_document(chat_id, part.file_ids[0])).message_id
+    if part.kind == "edit":
+        return await _edit(bot, chat_id, int(part.file_ids[0]), part)
     message = await bot.send_message(chat_id, part.text, reply_markup=part.keyboard)
     return message.message_id
+
+
+async def _edit(bot: Bot, chat_id: int, message_id: int, part: Part) -> int:
+    """Replace a sent message's text (and buttons); one already like that, or gone (deleted
+    by the person, too old), is as done as it will be."""
+    try:
+        await bot.edit_message_text(part.text, chat_id=chat_id, message_id=message_id,
+                                    reply_markup=part.keyboard)
+    except BadRequest as error:
+        if not any(s in str(error).lower() for s in ("not modified", "not found",
+                                                       "can't be edited")):
+            raise
+    return message_id

@@ -13,7 +13,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import walk_text
-from awardbot.i18n import pick_language
 from awardbot.workflow import messages as ob
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import decisions as review
@@ -75,18 +74,9 @@ async def _show(update: Update, context: BotContext, outcome: Outcome,
         return
     if outcome.closed is None:
         return
-    seen = set()
-    if pressed is not None:
-        seen.add((pressed.chat_id, pressed.message_id))
+    if pressed is not None:  # the other cards are closed through the outbox
         await _edit(context, pressed.chat_id, pressed.message_id,
                     render.text(update, context, outcome.closed))
-    for ref in outcome.cards:
-        if (ref.chat_id, ref.message_id) in seen:
-            continue
-        seen.add((ref.chat_id, ref.message_id))
-        lang = pick_language(ref.language, None, context.deps.default_language)
-        await _edit(context, ref.chat_id, ref.message_id,
-                    ob.render(context.deps.catalogue, lang, outcome.closed))
 
 
 async def _edit(context: BotContext, chat_id: int, message_id: int, text: str) -> None:

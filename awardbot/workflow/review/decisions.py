@@ -22,7 +22,8 @@ from awardbot.documents.text_input import clean
 from awardbot.workflow import audit
 from awardbot.workflow.intake.model import literal
 from awardbot.workflow.lifecycle import State, check
-from awardbot.workflow.messages import Text
+from awardbot.workflow.messages import Message, Text
+from awardbot.workflow.outbox import Priority, enqueue
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review.card import (
     APPROVE,
@@ -192,18 +193,19 @@ async def _decide(session: AsyncSession, svc: Services, row: Nomination,
                        subject_id=row.id, data=data)
     this = stage(step, cycle)
     await notify_people(session, svc, row, this, decision, reason, now)
-    cards = await close_cards(session, row.id, this)
+    closed = closed_text(row, decision, actor_label(names, signer), now)
+    cards = await close_cards(session, row.id, this, closed, now, presser=signer.staff_id)
     if target == State.DEPT_APPROVED:
         await route(session, svc, row, now)
-    who = actor_label(names, signer)
     return Outcome(Text(f"review.done.{decision}", {"ref": row.ref or ""}), changed=True,
-                   closed=closed_text(row, decision, who, now), cards=cards,
-                   nomination_id=row.id, stage=this)
+                   closed=closed, cards=cards, nomination_id=row.id, stage=this)
 
 
-async def close_cards(session: AsyncSession, nomination_id: int,
-                      stage_: str) -> tuple[CardRef, ...]:
-    """Delivered cards of the step, to edit; undelivered ones are not sent at all."""
+async def close_cards(session: AsyncSession, nomination_id: int, stage_: str, closed: Text,
+                      now: datetime, *, presser: int | None = None) -> tuple[CardRef, ...]:
+    """The step's other cards: an undelivered one is not sent at all; a delivered one is
+    edited to say who decided (through the outbox, like every other message), without its
+    buttons. The pressed card the presser's answer closes."""
     rows = (await session.execute(
         select(Notification, Staff.language).outerjoin(Staff, Staff.id == Notification.staff_id)
         .where(Notification.dedupe_key.like(card_prefix(nomination_id, stage_) + "%"))
@@ -214,6 +216,11 @@ async def close_cards(session: AsyncSession, nomination_id: int,
             note.state = "skipped"
         elif note.message_id is not None:
             out.append(CardRef(note.chat_id, note.message_id, language))
+            if note.staff_id == presser:
+                continue
+            await enqueue(session, chat_id=note.chat_id, staff_id=note.staff_id, now=now,
+                          message=Message(closed, replaces=note.message_id),
+                          dedupe_key=f"rv:close:{note.id}", priority=Priority.INTERACTIVE)
     return tuple(out)
 
 
