@@ -25,6 +25,7 @@ class Permission(StrEnum):
     LEAD_EVALUATION = "lead_evaluation"  # progress, reminders, corrections, closing
     SCORE = "score"
     DECIDE = "decide"  # record the party group's decision
+    EXPORT = "export"  # a round's ranking, scores and decision as a spreadsheet
     PUBLISH = "publish"  # the public notice
     BROADCAST = "broadcast"
 
@@ -35,6 +36,7 @@ HOLDERS: dict[Permission, frozenset[Role]] = {
     Permission.LEAD_EVALUATION: frozenset({Role.EVAL_LEADER}),
     Permission.SCORE: frozenset({Role.EVALUATOR, Role.EVAL_LEADER}),
     Permission.DECIDE: frozenset({Role.ADMIN}),
+    Permission.EXPORT: frozenset({Role.ADMIN}),
     Permission.PUBLISH: frozenset({Role.ADMIN}),
     Permission.BROADCAST: frozenset({Role.ADMIN}),
 }
@@ -44,14 +46,21 @@ def allows(roles: set[str] | frozenset[str], permission: Permission) -> bool:
     return any(role in roles for role in HOLDERS[permission])
 
 
-async def require(session: AsyncSession, actor_id: int | None,
-                  permission: Permission) -> Staff | None:
-    """The acting person, read now, if they may; else a refusal. None: the operator."""
+async def require(session: AsyncSession, actor_id: int | None, permission: Permission, *,
+                  refusal: str | None = None) -> Staff | None:
+    """The acting person, read now, if they may; else a refusal (``refusal``: the wing's own
+    words for it). None: the operator at the command line."""
     if actor_id is None:
         return None
+    return await require_person(session, actor_id, permission, refusal=refusal)
+
+
+async def require_person(session: AsyncSession, actor_id: int, permission: Permission, *,
+                         refusal: str | None = None) -> Staff:
+    """The acting staff member, read now, if they are active and may; else a refusal."""
     staff = await session.scalar(select(Staff).where(Staff.id == actor_id)
                                  .options(selectinload(Staff.roles)))
     if staff is None or not staff.active or not allows({r.role for r in staff.roles},
                                                        permission):
-        raise Refusal(f"policy.refused.{permission.value}")
+        raise Refusal(refusal or f"policy.refused.{permission.value}")
     return staff

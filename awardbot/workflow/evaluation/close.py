@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Rating, Round, Staff
 from awardbot.scoring import HELD_BACK, NOT_SHORTLISTED, TIE_AT_CUT, RankingResult, RoundResult
 from awardbot.workflow import audit
-from awardbot.workflow.evaluation.members import require
 from awardbot.workflow.evaluation.ranking import Entry, entries, load_round, rank, ranking_record
 from awardbot.workflow.evaluation.view import Act as Act_
 from awardbot.workflow.evaluation.view import Reply, Screen, award_names, literal
@@ -27,7 +26,7 @@ from awardbot.workflow.lifecycle import State, check
 from awardbot.workflow.messages import Text, names
 from awardbot.workflow.naming import local_time
 from awardbot.workflow.notice import survey, survey_admin
-from awardbot.workflow.roles import Role
+from awardbot.workflow.policy import Permission, require_person
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
 from awardbot.workflow.services import Services
@@ -42,7 +41,8 @@ NEXT_STATE = {NOT_SHORTLISTED: State.NOT_SHORTLISTED, HELD_BACK: State.SCORED,
 async def close(svc: Services, staff_id: int, round_id: int, now: datetime,
                 anyway: bool = False) -> Reply:
     async with svc.sessions.begin() as session:
-        leader = await require(session, staff_id, (Role.EVAL_LEADER,), LEADER_ONLY)
+        leader = await require_person(session, staff_id, Permission.LEAD_EVALUATION,
+                                      refusal=LEADER_ONLY)
         round_ = await load_round(session, round_id, lock=True)
         label = {"family": _family(svc, round_.family), "period": round_.period}
         # Once closed, the places are given: late arrivals are not ranked on their own.

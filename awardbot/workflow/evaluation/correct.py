@@ -21,12 +21,11 @@ from awardbot.documents.text_input import clean
 from awardbot.scoring import FactsError, parse_facts
 from awardbot.workflow import audit
 from awardbot.workflow.evaluation.facts import award_of, stored_facts
-from awardbot.workflow.evaluation.members import require
 from awardbot.workflow.evaluation.view import Reply, Screen, literal, preliminary
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
+from awardbot.workflow.policy import Permission, require_person
 from awardbot.workflow.refusal import Refusal
-from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 
 CORRECTABLE = {
@@ -98,8 +97,8 @@ def put(facts: dict[str, Any], parts: list[str], value: Any) -> tuple[dict[str, 
 async def correct(svc: Services, staff_id: int, ref: str, path: str, raw: str,
                   reason: str, now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
-        leader = await require(session, staff_id, (Role.EVAL_LEADER,),
-                               "evaluation.refuse.not_leader")
+        leader = await require_person(session, staff_id, Permission.LEAD_EVALUATION,
+                                      refusal="evaluation.refuse.not_leader")
         reason = clean(reason)
         if not reason.strip():
             raise Refusal("evaluation.correct.no_reason")

@@ -16,12 +16,12 @@ from awardbot.db.models import EvaluationCursor, Nomination, Round, Staff
 from awardbot.documents.text_input import clean
 from awardbot.workflow.evaluation.decision import ADDABLE, Change, decidable, record, round_rows
 from awardbot.workflow.evaluation.facts import subject_of
-from awardbot.workflow.evaluation.members import clear_cursor, cursor, require, set_cursor
+from awardbot.workflow.evaluation.members import clear_cursor, cursor, set_cursor
 from awardbot.workflow.evaluation.view import Act, Reply, Screen, literal
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text, names
+from awardbot.workflow.policy import Permission, require_person
 from awardbot.workflow.refusal import Refusal
-from awardbot.workflow.roles import Role
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services
 
@@ -33,7 +33,7 @@ EXPORTABLE = (State.CHECKED.value, State.SCORED.value, State.SHORTLISTED.value,
 
 
 async def _admin(session: AsyncSession, staff_id: int) -> Staff:
-    return await require(session, staff_id, (Role.ADMIN,), ADMIN_ONLY)
+    return await require_person(session, staff_id, Permission.DECIDE, refusal=ADMIN_ONLY)
 
 
 def _round_label(svc: Services, round_: Round) -> dict[str, Any]:

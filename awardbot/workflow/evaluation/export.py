@@ -25,12 +25,11 @@ from awardbot.documents.text_input import clean
 from awardbot.i18n import Catalogue
 from awardbot.scoring import fmt
 from awardbot.workflow.evaluation.decision import STEP
-from awardbot.workflow.evaluation.members import require
 from awardbot.workflow.evaluation.ranking import Entry, entries, rank, ranking_record
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import render
+from awardbot.workflow.policy import Permission, require_person
 from awardbot.workflow.refusal import Refusal
-from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
 
 EVALUATED = tuple(s.value for s in (
@@ -58,7 +57,8 @@ async def export_round(svc: Services, catalogue: Catalogue, round_id: int,
     """The workbook's file name and bytes; ``staff_id`` (from chat) must be an admin."""
     async with svc.sessions.begin() as session:
         if staff_id is not None:
-            await require(session, staff_id, (Role.ADMIN,), "decision.refuse.not_admin")
+            await require_person(session, staff_id, Permission.EXPORT,
+                                         refusal="decision.refuse.not_admin")
         round_ = await session.get(Round, round_id)
         if round_ is None:
             raise Refusal("export.no_round", round=round_id)

@@ -7,7 +7,6 @@ nomination of their own unit. Their key in the judged facts is their staff numbe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import EvaluationCursor, Nomination, Staff, StaffRole
-from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 
 MEMBER_ROLES = (Role.EVALUATOR.value, Role.EVAL_LEADER.value)
@@ -41,16 +39,6 @@ async def members(session: AsyncSession) -> list[Member]:
         .where(StaffRole.role.in_(MEMBER_ROLES), Staff.active)
         .distinct().order_by(Staff.staff_no))
     return [Member(*row) for row in rows]
-
-
-async def require(session: AsyncSession, staff_id: int, roles: Iterable[str],
-                  refusal: str) -> Staff:
-    """The acting staff member, if they hold one of ``roles``; else refuse."""
-    wanted = set(roles)
-    staff = await session.get(Staff, staff_id)
-    if staff is None or not staff.active or not any(r.role in wanted for r in staff.roles):
-        raise Refusal(refusal)
-    return staff
 
 
 async def subject_unit(session: AsyncSession, row: Nomination) -> int | None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Rating, Round
 from awardbot.workflow import audit
-from awardbot.workflow.evaluation.members import Member, require
+from awardbot.workflow.evaluation.members import Member
 from awardbot.workflow.evaluation.ranking import Entry, entries, load_round
 from awardbot.workflow.evaluation.view import Act, Reply, Screen
 from awardbot.workflow.lifecycle import State
@@ -23,7 +23,7 @@ from awardbot.workflow.messages import Message, Text, names
 from awardbot.workflow.naming import local_time
 from awardbot.workflow.notice import survey
 from awardbot.workflow.outbox import Priority, enqueue_for_staff
-from awardbot.workflow.roles import Role
+from awardbot.workflow.policy import Permission, require_person
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services
 
@@ -55,7 +55,7 @@ def tally(found: list[Entry], group: list[Member]) -> tuple[int, list[MemberProg
 
 async def progress(svc: Services, staff_id: int) -> Reply:
     async with svc.sessions.begin() as session:
-        await require(session, staff_id, (Role.EVAL_LEADER,), LEADER_ONLY)
+        await require_person(session, staff_id, Permission.LEAD_EVALUATION, refusal=LEADER_ONLY)
         round_ids = list(await session.scalars(select(Round.id).where(
             Round.state == Stage.EVALUATION).order_by(Round.id)))
         if not round_ids:
@@ -102,7 +102,8 @@ async def ballots(session: AsyncSession, svc: Services, round_: Round,
 
 async def remind(svc: Services, staff_id: int, round_id: int, now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
-        leader = await require(session, staff_id, (Role.EVAL_LEADER,), LEADER_ONLY)
+        leader = await require_person(session, staff_id, Permission.LEAD_EVALUATION,
+                                      refusal=LEADER_ONLY)
         round_ = await load_round(session, round_id)
         found = await entries(session, svc, round_id, (State.CHECKED,))
         group = list(found[0].judging.members) if found else []

@@ -22,16 +22,11 @@ from awardbot.workflow.evaluation.cards import ask, next_screens, reveal
 from awardbot.workflow.evaluation.decision_flow import typed_reason
 from awardbot.workflow.evaluation.facts import row_items
 from awardbot.workflow.evaluation.items import EntryError, Item, check_value, parse_value
-from awardbot.workflow.evaluation.members import (
-    MEMBER_ROLES,
-    cursor,
-    is_recused,
-    require,
-    subject_unit,
-)
+from awardbot.workflow.evaluation.members import cursor, is_recused, subject_unit
 from awardbot.workflow.evaluation.view import Reply, Screen
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
+from awardbot.workflow.policy import Permission, require_person
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Act, Stage
@@ -43,7 +38,7 @@ NOT_MEMBER = "evaluation.refuse.not_member"
 async def open_next(svc: Services, staff_id: int, now: datetime) -> Reply:
     """``/score``: the member's next nomination to score, as a card."""
     async with svc.sessions.begin() as session:
-        staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
+        staff = await require_person(session, staff_id, Permission.SCORE, refusal=NOT_MEMBER)
         return Reply(await next_screens(session, svc, staff, now))
 
 
@@ -51,14 +46,14 @@ async def skip(svc: Services, staff_id: int, nomination_id: int,
                now: datetime) -> Reply:
     """Put a card aside for later: the next one comes first."""
     async with svc.sessions.begin() as session:
-        staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
+        staff = await require_person(session, staff_id, Permission.SCORE, refusal=NOT_MEMBER)
         return Reply(await next_screens(session, svc, staff, now, skip=nomination_id))
 
 
 async def press_value(svc: Services, staff_id: int, nomination_id: int, index: int,
                       token: str, now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
-        staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
+        staff = await require_person(session, staff_id, Permission.SCORE, refusal=NOT_MEMBER)
         row, items = await _scorable(session, svc, staff, nomination_id)
         if not 0 <= index < len(items):
             raise Refusal("errors.stale_button")
@@ -92,7 +87,7 @@ async def typed(svc: Services, staff_id: int, text: str, now: datetime,
             return await typed_reason(session, svc, staff_id, here, text, now)
         if message_id is not None and message_id < int(here.data.get("prompt", 0)):
             return Reply((Screen(Text("evaluation.typed_too_early", {"value": text.strip()})),))
-        staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
+        staff = await require_person(session, staff_id, Permission.SCORE, refusal=NOT_MEMBER)
         try:
             row, items = await _scorable(session, svc, staff, here.nomination_id or 0)
         except Refusal as refusal:  # the card closed meanwhile: go on to the next
@@ -113,7 +108,7 @@ async def abstain(svc: Services, staff_id: int, nomination_id: int,
                   now: datetime) -> Reply:
     """Abstain from a whole nomination: every item is recorded as abstained."""
     async with svc.sessions.begin() as session:
-        staff = await require(session, staff_id, MEMBER_ROLES, NOT_MEMBER)
+        staff = await require_person(session, staff_id, Permission.SCORE, refusal=NOT_MEMBER)
         row, items = await _scorable(session, svc, staff, nomination_id)
         mine = {s.section: s for s in await session.scalars(select(Score).where(
             Score.nomination_id == row.id, Score.evaluator_id == staff.id))}
