@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from awardbot.workflow.tabular import (
     read_table,
 )
 
+Clock = Callable[[], datetime]
+
 
 def add_parsers(sub: Any) -> None:
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
@@ -51,11 +54,11 @@ def add_parsers(sub: Any) -> None:
     audit_parser.add_parser("verify", help="check every link of the audit chain")
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, *, clock: Clock) -> int:
     command = f"{args.command} {getattr(args, 'action', '')}".strip()
     handler = COMMANDS[command]
     try:
-        return await handler(args, settings)
+        return await handler(args, settings, clock)
     except migrate.SchemaOutOfDate as exc:
         raise OperatorError(str(exc)) from None
     except (SQLAlchemyError, OSError) as exc:
@@ -63,7 +66,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         raise OperatorError(f"database.url: cannot use the database: {reason}") from None
 
 
-async def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+async def _db_upgrade(_args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
     import asyncio
 
     await asyncio.to_thread(migrate.upgrade, settings.database.url)
@@ -71,7 +74,7 @@ async def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _db_check(_args: argparse.Namespace, settings: Settings) -> int:
+async def _db_check(_args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
     engine = create_engine(settings.database.url)
     try:
         await migrate.ensure_migrated(engine)
@@ -94,12 +97,13 @@ def _table(path: Path) -> Table:
         raise OperatorError(str(exc)) from None
 
 
-async def _import(args: argparse.Namespace, settings: Settings, importer: Any) -> Any:
+async def _import(args: argparse.Namespace, settings: Settings, importer: Any,
+                  now: datetime) -> Any:
     """Read the file, import it in one transaction, or list every bad row and refuse."""
     table = _table(args.file)
     engine, sessions = await _sessions(settings)
     try:
-        return await importer(sessions, table, now=datetime.now(UTC))
+        return await importer(sessions, table, now=now)
     except TableProblemsError as exc:
         for line in format_problems(args.file.name, exc.problems):
             print(line)
@@ -108,16 +112,16 @@ async def _import(args: argparse.Namespace, settings: Settings, importer: Any) -
         await engine.dispose()
 
 
-async def _roster_import(args: argparse.Namespace, settings: Settings) -> int:
-    result = await _import(args, settings, import_roster)
+async def _roster_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    result = await _import(args, settings, import_roster, clock())
     print(f"{args.file}: units {result.units_created} new, {result.units_updated} updated; "
           f"staff {result.staff_created} new, {result.staff_updated} updated, "
           f"{result.staff_unchanged} unchanged")
     return 0
 
 
-async def _scores_import(args: argparse.Namespace, settings: Settings) -> int:
-    result = await _import(args, settings, import_assessments)
+async def _scores_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    result = await _import(args, settings, import_assessments, clock())
     print(f"{args.file}: {result.created} new, {result.updated} updated, "
           f"{result.unchanged} unchanged monthly scores")
     return 0
@@ -138,14 +142,14 @@ async def bot_username(settings: Settings) -> str:
         raise OperatorError(f"telegram.token: getMe failed: {exc}") from None
 
 
-async def _invite(args: argparse.Namespace, settings: Settings) -> int:
+async def _invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     if not args.staff and not args.unit:
         raise OperatorError("invite: name --staff STAFF_ID (repeatable) or --unit UNIT_CODE")
     username = await bot_username(settings)
     engine, sessions = await _sessions(settings)
     try:
         issued = await issue_invites(
-            sessions, staff_nos=args.staff, unit_code=args.unit, now=datetime.now(UTC),
+            sessions, staff_nos=args.staff, unit_code=args.unit, now=clock(),
             ttl=timedelta(days=settings.bot.invite_ttl_days), include_bound=args.include_bound,
         )
     except InviteTargetError as exc:
@@ -159,7 +163,7 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
+async def _audit_verify(_args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
     engine, sessions = await _sessions(settings)
     try:
         async with sessions() as session:
@@ -175,7 +179,7 @@ async def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Clock], Awaitable[int]]] = {
     "db upgrade": _db_upgrade,
     "db check": _db_check,
     "roster import": _roster_import,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,8 @@ def read_calendar_file(path: Path) -> dict[str, Any]:
     return data
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, *,
+              clock: Callable[[], datetime]) -> int:
     data = read_calendar_file(args.file) if args.action == "load" else None
     engine = create_engine(settings.database.url)
     try:
@@ -55,7 +57,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         sessions = session_factory(engine)
         if data is not None:
             try:
-                stored = await store_year(sessions, data, now=datetime.now(UTC))
+                stored = await store_year(sessions, data, now=clock())
             except CalendarError as exc:
                 key = exc.path or "(document)"
                 raise OperatorError(f"{args.file}: {key}: {exc.reason}") from None

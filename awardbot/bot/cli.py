@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from awardbot.bot import (
@@ -21,6 +22,12 @@ from awardbot.bot.settings import Settings, SettingsError, load_settings
 from awardbot.db.engine import DatabaseURLError
 
 USAGE_ERROR = 2
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The real clock; tests hand ``main`` one of their own."""
+    return datetime.now(UTC)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,10 +52,10 @@ def _settings(args: argparse.Namespace, *, require_token: bool = False) -> Setti
     return load_settings(args.config, require_token=require_token)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, clock: Clock) -> int:
     from awardbot.bot import runner
 
-    return runner.run(_settings(args, require_token=True))
+    return runner.run(_settings(args, require_token=True), clock=clock)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -64,9 +71,9 @@ def _emulator(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+def _dispatch(args: argparse.Namespace, clock: Clock) -> Callable[[argparse.Namespace], int]:
     if args.command == "run":
-        return _run
+        return lambda a: _run(a, clock)
     if args.command == "demo":
         return _demo
     if args.command == "emulator":
@@ -74,22 +81,23 @@ def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     if args.command == "score":
         return score_command.run
     if args.command == "round":
-        return lambda a: asyncio.run(round_commands.run(a, _settings(a)))
+        return lambda a: asyncio.run(round_commands.run(a, _settings(a), clock=clock))
     if args.command == "export":
-        return lambda a: asyncio.run(export_command.run(a, _settings(a)))
+        return lambda a: asyncio.run(export_command.run(a, _settings(a), clock=clock))
     if args.command == "calendar":
-        return lambda a: asyncio.run(calendar_commands.run(a, _settings(a)))
-    return lambda a: asyncio.run(admin_commands.run(a, _settings(a)))
+        return lambda a: asyncio.run(calendar_commands.run(a, _settings(a), clock=clock))
+    return lambda a: asyncio.run(admin_commands.run(a, _settings(a), clock=clock))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
+    """Run one command; ``clock`` is "now" for every command that needs it."""
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
     try:
-        return _dispatch(args)(args)
+        return _dispatch(args, clock)(args)
     except (SettingsError, OperatorError, DatabaseURLError) as exc:
         print(f"awardbot: {exc}", file=sys.stderr)
         return USAGE_ERROR

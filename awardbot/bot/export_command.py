@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,8 @@ def round_id_of(text: str) -> int:
     return int(text)
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, *,
+              clock: Callable[[], datetime]) -> int:
     round_id = round_id_of(str(args.round_id))
     engine = create_engine(settings.database.url)
     try:
@@ -40,7 +42,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         svc = EvaluationServices(session_factory(engine), Rules.from_mapping(settings.rules),
                                  default_catalogue())
         name, content = await export_round(svc, Catalogue.load(), round_id,
-                                           datetime.now(UTC), lang=args.lang)
+                                           clock(), lang=args.lang)
     except EvaluationRefusal:
         raise OperatorError(f"export: there is no round {round_id}") from None
     except SchemaOutOfDate as exc:

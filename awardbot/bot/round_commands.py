@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -74,12 +75,13 @@ async def _extend(sessions: SessionFactory, settings: Settings, args: argparse.N
     return await extend_round(sessions, round_id, closes, plan=plan, now=now, actor_id=None)
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, *,
+              clock: Callable[[], datetime]) -> int:
     engine = create_engine(settings.database.url)
     try:
         await ensure_migrated(engine)
         sessions = session_factory(engine)
-        now = datetime.now(UTC)
+        now = clock()
         if args.action == "list":
             async with sessions() as session:
                 for r in await session.scalars(select(Round).order_by(Round.opens_at)):

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from awardbot.bot.cli import main
+from awardbot.bot import cli
+
+# "Now" for every command in this file: Wednesday 25 November 2026, 10:00 in Shanghai.
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+def main(argv: Sequence[str]) -> int:
+    """The command line on this file's fixed clock: no test depends on today's date."""
+    return cli.main(argv, clock=lambda: NOW)
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ async def test_audit_verify_passes_then_names_the_edited_row(
     config.write_text("", encoding="utf-8")
     monkeypatch.setenv("AWARDBOT__DATABASE__URL", db_url)
     argv = ["--config", str(config), "audit", "verify"]
-    assert await asyncio.to_thread(cli.main, argv) == 0
+    assert await asyncio.to_thread(cli.main, argv, clock=h.clock) == 0
     assert "audit chain intact" in capsys.readouterr().out
 
     async with h.sessions.begin() as session:
@@ -136,5 +136,5 @@ async def test_audit_verify_passes_then_names_the_edited_row(
         bad_id = event.id
         await session.execute(text("UPDATE audit_events SET actor_id = NULL WHERE id = :id"),
                               {"id": bad_id})
-    assert await asyncio.to_thread(cli.main, argv) == 2
+    assert await asyncio.to_thread(cli.main, argv, clock=h.clock) == 2
     assert f"audit chain broken at event {bad_id}" in capsys.readouterr().err
