@@ -12,15 +12,13 @@ and the final result; the bot must be an admin there. Leave it out to post nowhe
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from awardbot.workflow.intake.service import IntakeServices
-from awardbot.workflow.notice_base import (
-    CalendarSource,
-    NoticeLimits,
-    NoticeServices,
-    package_calendar,
-)
+if TYPE_CHECKING:  # the settings load in every command; the workflow only in the bot's
+    from awardbot.workflow.intake.service import IntakeServices
+    from awardbot.workflow.notice_base import CalendarSource, NoticeServices
 
 
 class NoticeSettings(BaseModel):
@@ -33,12 +31,15 @@ class NoticeSettings(BaseModel):
 
 def notice_services(
     settings: NoticeSettings, intake: IntakeServices, *,
-    calendar: CalendarSource = package_calendar,
+    calendar: CalendarSource | None = None,
 ) -> NoticeServices:
-    """Built from the intake's sessions, rules, award catalogue and evidence store."""
+    """Built from the intake's sessions, rules, award catalogue and evidence store; the
+    calendar is the package's alone unless ``calendar`` says otherwise."""
+    from awardbot.workflow.notice_base import NoticeLimits, NoticeServices, package_calendar
+
     return NoticeServices(
         sessions=intake.sessions, rules=intake.rules, awards=intake.awards, store=intake.store,
-        calendar=calendar, channel_chat_id=settings.channel_chat_id,
+        calendar=calendar or package_calendar, channel_chat_id=settings.channel_chat_id,
         limits=NoticeLimits(objection_max_chars=settings.objection_max_chars,
                             objection_max_files=settings.objection_max_files,
                             max_file_bytes=intake.limits.max_file_bytes),

@@ -20,7 +20,7 @@ from pydantic_settings import (
 
 from awardbot.bot.notice_settings import NoticeSettings
 from awardbot.bot.schedule_settings import ScheduleSettings
-from awardbot.db.engine import DatabaseURLError, normalise_url
+from awardbot.db.url import DatabaseURLError, check_url
 from awardbot.scoring import Rules, RulesError
 
 ENV_PREFIX = "AWARDBOT__"
@@ -57,7 +57,7 @@ class DatabaseSettings(Section):
     @classmethod
     def _known_database(cls, value: str) -> str:
         try:
-            normalise_url(value)
+            check_url(value)
         except DatabaseURLError as exc:
             raise ValueError(str(exc)) from exc
         return value
