@@ -1,4 +1,8 @@
-"""Operator commands: database, roster and score imports, invites, the audit chain."""
+"""Operator commands: database, roster and score imports, invites, the audit chain.
+
+The database layer and the Bot API stack are imported inside the commands that use them:
+building the command line's parser (``awardbot --help``) must stay quick.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,16 @@ import argparse
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Bot
-from telegram.error import TelegramError
+from typing import TYPE_CHECKING, Any
 
 from awardbot.bot.errors import OperatorError
-from awardbot.bot.settings import Settings
-from awardbot.db import migrate
-from awardbot.db.engine import SessionFactory, create_engine, session_factory
-from awardbot.workflow import audit
-from awardbot.workflow.assessment_import import import_assessments
-from awardbot.workflow.binding import InviteTargetError, issue_invites
-from awardbot.workflow.roster_import import import_roster
-from awardbot.workflow.tabular import (
-    ImportFileError,
-    Table,
-    TableProblemsError,
-    format_problems,
-    read_table,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from awardbot.bot.settings import Settings
+    from awardbot.db.engine import SessionFactory
+    from awardbot.workflow.tabular import Table
 
 Clock = Callable[[], datetime]
 
@@ -55,6 +47,10 @@ def add_parsers(sub: Any) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings, *, clock: Clock) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from awardbot.db import migrate
+
     command = f"{args.command} {getattr(args, 'action', '')}".strip()
     handler = COMMANDS[command]
     try:
@@ -69,12 +65,17 @@ async def run(args: argparse.Namespace, settings: Settings, *, clock: Clock) -> 
 async def _db_upgrade(_args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
     import asyncio
 
+    from awardbot.db import migrate
+
     await asyncio.to_thread(migrate.upgrade, settings.database.url)
     print(f"database migrated to {migrate.head_revision()}")
     return 0
 
 
 async def _db_check(_args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
+    from awardbot.db import migrate
+    from awardbot.db.engine import create_engine
+
     engine = create_engine(settings.database.url)
     try:
         await migrate.ensure_migrated(engine)
@@ -85,12 +86,17 @@ async def _db_check(_args: argparse.Namespace, settings: Settings, _clock: Clock
 
 
 async def _sessions(settings: Settings) -> tuple[AsyncEngine, SessionFactory]:
+    from awardbot.db import migrate
+    from awardbot.db.engine import create_engine, session_factory
+
     engine = create_engine(settings.database.url)
     await migrate.ensure_migrated(engine)
     return engine, session_factory(engine)
 
 
 def _table(path: Path) -> Table:
+    from awardbot.workflow.tabular import ImportFileError, read_table
+
     try:
         return read_table(path)
     except ImportFileError as exc:
@@ -100,6 +106,8 @@ def _table(path: Path) -> Table:
 async def _import(args: argparse.Namespace, settings: Settings, importer: Any,
                   now: datetime) -> Any:
     """Read the file, import it in one transaction, or list every bad row and refuse."""
+    from awardbot.workflow.tabular import TableProblemsError, format_problems
+
     table = _table(args.file)
     engine, sessions = await _sessions(settings)
     try:
@@ -113,6 +121,8 @@ async def _import(args: argparse.Namespace, settings: Settings, importer: Any,
 
 
 async def _roster_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from awardbot.workflow.roster_import import import_roster
+
     result = await _import(args, settings, import_roster, clock())
     print(f"{args.file}: units {result.units_created} new, {result.units_updated} updated; "
           f"staff {result.staff_created} new, {result.staff_updated} updated, "
@@ -121,6 +131,8 @@ async def _roster_import(args: argparse.Namespace, settings: Settings, clock: Cl
 
 
 async def _scores_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from awardbot.workflow.assessment_import import import_assessments
+
     result = await _import(args, settings, import_assessments, clock())
     print(f"{args.file}: {result.created} new, {result.updated} updated, "
           f"{result.unchanged} unchanged monthly scores")
@@ -128,6 +140,9 @@ async def _scores_import(args: argparse.Namespace, settings: Settings, clock: Cl
 
 
 async def bot_username(settings: Settings) -> str:
+    from telegram import Bot
+    from telegram.error import TelegramError
+
     if settings.telegram.bot_username:
         return settings.telegram.bot_username
     token = settings.telegram.token
@@ -143,6 +158,8 @@ async def bot_username(settings: Settings) -> str:
 
 
 async def _invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from awardbot.workflow.binding import InviteTargetError, issue_invites
+
     if not args.staff and not args.unit:
         raise OperatorError("invite: name --staff STAFF_ID (repeatable) or --unit UNIT_CODE")
     username = await bot_username(settings)
@@ -164,6 +181,8 @@ async def _invite(args: argparse.Namespace, settings: Settings, clock: Clock) ->
 
 
 async def _audit_verify(_args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
+    from awardbot.workflow import audit
+
     engine, sessions = await _sessions(settings)
     try:
         async with sessions() as session:

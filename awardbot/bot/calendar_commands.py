@@ -13,14 +13,13 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awardbot.bot.errors import OperatorError
-from awardbot.bot.settings import Settings
-from awardbot.db.engine import create_engine, session_factory
-from awardbot.db.migrate import ensure_migrated
-from awardbot.scoring import CalendarError, CalendarUnavailable
-from awardbot.workflow.calendar_store import describe_year, store_year
+
+if TYPE_CHECKING:  # the database layer is imported when a command runs, not for --help
+    from awardbot.bot.settings import Settings
+    from awardbot.db.engine import SessionFactory
 
 WEEKDAYS = "一二三四五六日"
 
@@ -51,26 +50,46 @@ def read_calendar_file(path: Path) -> dict[str, Any]:
 async def run(args: argparse.Namespace, settings: Settings, *,
               clock: Callable[[], datetime]) -> int:
     data = read_calendar_file(args.file) if args.action == "load" else None
+    from awardbot.db.engine import create_engine, session_factory  # after the input's checks
+    from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
+
     engine = create_engine(settings.database.url)
     try:
         await ensure_migrated(engine)
         sessions = session_factory(engine)
         if data is not None:
-            try:
-                stored = await store_year(sessions, data, now=clock())
-            except CalendarError as exc:
-                key = exc.path or "(document)"
-                raise OperatorError(f"{args.file}: {key}: {exc.reason}") from None
-            verb = "replaced" if stored.replaced else "loaded"
-            print(f"{args.file}: {verb} {stored.year}: {stored.holidays} days off, "
-                  f"{stored.workdays} adjusted working days")
-            return 0
-        try:
-            summary = await describe_year(sessions, args.year)
-        except CalendarUnavailable as exc:
-            raise OperatorError(f"calendar: {exc}") from None
+            return await _load(sessions, args.file, data, clock())
+        return await _show(sessions, args.year)
+    except SchemaOutOfDate as exc:
+        raise OperatorError(f"calendar: {exc}") from None
     finally:
         await engine.dispose()
+
+
+async def _load(sessions: SessionFactory, path: Path, data: dict[str, Any],
+                now: datetime) -> int:
+    from awardbot.scoring import CalendarError
+    from awardbot.workflow.calendar_store import store_year
+
+    try:
+        stored = await store_year(sessions, data, now=now)
+    except CalendarError as exc:
+        key = exc.path or "(document)"
+        raise OperatorError(f"{path}: {key}: {exc.reason}") from None
+    verb = "replaced" if stored.replaced else "loaded"
+    print(f"{path}: {verb} {stored.year}: {stored.holidays} days off, "
+          f"{stored.workdays} adjusted working days")
+    return 0
+
+
+async def _show(sessions: SessionFactory, year: int) -> int:
+    from awardbot.scoring import CalendarUnavailable
+    from awardbot.workflow.calendar_store import describe_year
+
+    try:
+        summary = await describe_year(sessions, year)
+    except CalendarUnavailable as exc:
+        raise OperatorError(f"calendar: {exc}") from None
     source = (f"loaded {summary.loaded_at:%Y-%m-%d %H:%M} UTC" if summary.loaded_at
               else "from the chinesecalendar package")
     print(f"{summary.year} ({source})")
@@ -79,3 +98,4 @@ async def run(args: argparse.Namespace, settings: Settings, *,
     print("adjusted working days (调休): " + (", ".join(
         f"{d:%m-%d}({WEEKDAYS[d.weekday()]})" for d in summary.workdays) or "none"))
     return 0
+

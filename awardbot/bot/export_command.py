@@ -6,16 +6,12 @@ import argparse
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awardbot.bot.errors import OperatorError
-from awardbot.bot.settings import Settings
-from awardbot.db.engine import create_engine, session_factory
-from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
-from awardbot.i18n import Catalogue
-from awardbot.scoring import Rules, default_catalogue
-from awardbot.workflow.evaluation_members import EvaluationRefusal, EvaluationServices
-from awardbot.workflow.export_round import export_round
+
+if TYPE_CHECKING:  # the database layer is imported when the command runs, not for --help
+    from awardbot.bot.settings import Settings
 
 
 def add_parser(sub: Any) -> None:
@@ -35,6 +31,13 @@ def round_id_of(text: str) -> int:
 
 async def run(args: argparse.Namespace, settings: Settings, *,
               clock: Callable[[], datetime]) -> int:
+    from awardbot.db.engine import create_engine, session_factory
+    from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
+    from awardbot.i18n import Catalogue
+    from awardbot.scoring import Rules, default_catalogue
+    from awardbot.workflow.evaluation_members import EvaluationRefusal, EvaluationServices
+    from awardbot.workflow.export_round import export_round
+
     round_id = round_id_of(str(args.round_id))
     engine = create_engine(settings.database.url)
     try:

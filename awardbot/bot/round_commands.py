@@ -5,21 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from awardbot.bot.errors import OperatorError
-from awardbot.bot.settings import Settings
-from awardbot.db.engine import SessionFactory, create_engine, session_factory
-from awardbot.db.migrate import ensure_migrated
-from awardbot.db.models import Round
-from awardbot.i18n import Catalogue
-from awardbot.scoring import Period, Rules, default_catalogue
-from awardbot.workflow.outbox import render
-from awardbot.workflow.rounds import RoundError, RoundView, open_round, set_closing
-from awardbot.workflow.schedule import AdminRound, RoundRefusal, extend_round
+
+if TYPE_CHECKING:  # the database layer is imported when a command runs, not for --help
+    from awardbot.bot.settings import Settings
+    from awardbot.db.engine import SessionFactory
+    from awardbot.workflow.rounds import RoundView
+    from awardbot.workflow.schedule import AdminRound
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -49,6 +44,8 @@ def parse_local(text: str, option: str) -> datetime:
 
 
 def _check(family: str, period: str) -> None:
+    from awardbot.scoring import Period, default_catalogue
+
     catalogue = default_catalogue()
     if family not in catalogue.families:
         known = ", ".join(catalogue.families)
@@ -65,6 +62,12 @@ def _check(family: str, period: str) -> None:
 async def _extend(sessions: SessionFactory, settings: Settings, args: argparse.Namespace,
                   now: datetime) -> AdminRound:
     """A later deadline; the leaders', check, scoring and survey deadlines move with it."""
+    from sqlalchemy import select
+
+    from awardbot.db.models import Round
+    from awardbot.scoring import Rules
+    from awardbot.workflow.schedule import extend_round
+
     closes = parse_local(args.closes, "--closes")
     async with sessions() as session:
         round_id = await session.scalar(select(Round.id).where(
@@ -75,20 +78,35 @@ async def _extend(sessions: SessionFactory, settings: Settings, args: argparse.N
     return await extend_round(sessions, round_id, closes, plan=plan, now=now, actor_id=None)
 
 
+async def _list(sessions: SessionFactory) -> int:
+    from sqlalchemy import select
+
+    from awardbot.db.models import Round
+
+    async with sessions() as session:
+        for r in await session.scalars(select(Round).order_by(Round.opens_at)):
+            print(f"{r.family}\t{r.period}\t{r.state}\t"
+                  f"{r.opens_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} → "
+                  f"{r.closes_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}")
+    return 0
+
+
 async def run(args: argparse.Namespace, settings: Settings, *,
               clock: Callable[[], datetime]) -> int:
+    from awardbot.db.engine import create_engine, session_factory
+    from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
+    from awardbot.i18n import Catalogue
+    from awardbot.workflow.outbox import render
+    from awardbot.workflow.rounds import RoundError, open_round, set_closing
+    from awardbot.workflow.schedule import RoundRefusal
+
     engine = create_engine(settings.database.url)
     try:
         await ensure_migrated(engine)
         sessions = session_factory(engine)
         now = clock()
         if args.action == "list":
-            async with sessions() as session:
-                for r in await session.scalars(select(Round).order_by(Round.opens_at)):
-                    print(f"{r.family}\t{r.period}\t{r.state}\t"
-                          f"{r.opens_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} → "
-                          f"{r.closes_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}")
-            return 0
+            return await _list(sessions)
         _check(args.family, args.period)
         view: RoundView | AdminRound
         if args.action == "open":
@@ -101,6 +119,8 @@ async def run(args: argparse.Namespace, settings: Settings, *,
         else:
             view = await set_closing(sessions, family=args.family, period=args.period,
                                      closes_at=None, now=now)
+    except SchemaOutOfDate as exc:
+        raise OperatorError(f"round: {exc}") from None
     except RoundError as exc:
         raise OperatorError(f"round: {exc}") from None
     except RoundRefusal as exc:
