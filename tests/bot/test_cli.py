@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,8 @@ def main(argv: Sequence[str]) -> int:
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for name in ("AWARDBOT__TELEGRAM__TOKEN", "AWARDBOT__DATABASE__URL"):
+    for name in ("AWARDBOT__TELEGRAM__TOKEN", "AWARDBOT__DATABASE__URL",
+                 "AWARDBOT__RULES__SURVEY_MIN_VOTES"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 
@@ -131,3 +133,44 @@ def test_extending_a_round_moves_its_later_deadlines(
     assert "2027 is not loaded" in _one_line(capsys)
     assert main(["round", "extend", "sanniu", "2027Q1", "--closes", "2027-03-01"]) == 2
     assert "no round sanniu 2027Q1" in _one_line(capsys)
+
+
+# A window whose satisfaction survey has 3 votes: fewer than the rule book's 10.
+FEW_VOTES = {"case_volume": 5000, "recipient_ratings": {"very_satisfied": 3, "satisfied": 1},
+             "satisfaction": {"very_satisfied": 2, "satisfied": 1}}
+
+
+def _score(workdir: Path, capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, object]:
+    (workdir / "facts.json").write_text(json.dumps(FEW_VOTES), encoding="utf-8")
+    assert main([*options, "score", "--award", "zuimei_window", "facts.json", "--json"]) == 0
+    sheet: dict[str, object] = json.loads(capsys.readouterr().out)
+    return sheet
+
+
+def test_score_reads_the_bots_rules(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    held = _score(workdir, capsys)
+    assert held["complete"] is False and held["problems"]  # 3 votes, fewer than 10
+    (workdir / "config.toml").write_text("[rules]\nsurvey_min_votes = 1\n", encoding="utf-8")
+    scored = _score(workdir, capsys)
+    assert scored["complete"] is True and scored["problems"] == []
+    assert scored["total"] == held["total"] == "79.33"  # the survey counts either way
+    (workdir / "strict.toml").write_text("[rules]\nsurvey_min_votes = 5\n", encoding="utf-8")
+    assert _score(workdir, capsys, "--config", "strict.toml")["complete"] is False
+    monkeypatch.setenv("AWARDBOT__RULES__SURVEY_MIN_VOTES", "1")  # over the file, as the bot
+    assert _score(workdir, capsys, "--config", "strict.toml")["complete"] is True
+
+
+def test_score_rules_file_overrides_and_bad_rules_are_one_line(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "config.toml").write_text("[rules]\nsurvey_min_votes = 1\n", encoding="utf-8")
+    (workdir / "other.toml").write_text("[rules]\nsurvey_min_votes = 4\n", encoding="utf-8")
+    (workdir / "facts.json").write_text(json.dumps(FEW_VOTES), encoding="utf-8")
+    argv = ["score", "--award", "zuimei_window", "facts.json", "--json"]
+    assert main([*argv, "--rules", "other.toml"]) == 0
+    assert json.loads(capsys.readouterr().out)["complete"] is False
+    (workdir / "config.toml").write_text("[rules]\nsurvey_min_vote = 1\n", encoding="utf-8")
+    assert main(argv) == 2
+    assert _one_line(capsys) == "config.toml: rules.survey_min_vote: unknown setting"
+
