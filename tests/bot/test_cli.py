@@ -174,3 +174,41 @@ def test_score_rules_file_overrides_and_bad_rules_are_one_line(
     assert main(argv) == 2
     assert _one_line(capsys) == "config.toml: rules.survey_min_vote: unknown setting"
 
+
+def test_calendar_notice_spans_national_day(workdir: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "notice", "2026-09-30"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    # 1–7 October off; Saturday 10 October is an adjusted working day (调休).
+    assert out == [
+        "published 2026-09-30(三): on notice 3 working days, "
+        "2026-10-08(四), 2026-10-09(五), 2026-10-10(六)",
+        "closes 2026-10-10 17:30 (Asia/Shanghai, end of office hours)",
+    ]
+    (workdir / "config.toml").write_text(
+        '[rules]\nnotice_working_days = 5\noffice_hours_end = "18:00"\n', encoding="utf-8")
+    assert main(["calendar", "notice", "2026-09-30"]) == 0
+    assert "closes 2026-10-13 18:00" in capsys.readouterr().out
+    for bad in ("2026-09-31", "30.09.2026", "tomorrow"):
+        assert main(["calendar", "notice", bad]) == 2
+        assert _one_line(capsys) == (f"awardbot: calendar notice: {bad!r} is not a date; "
+                                     "use YYYY-MM-DD")
+
+
+def test_calendar_notice_uses_loaded_years(workdir: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["calendar", "notice", "2026-12-30"]) == 2
+    assert "no official working-day calendar for 2027" in _one_line(capsys)
+    (workdir / "2027.json").write_text(json.dumps(
+        {"year": 2027, "holidays": ["2027-01-01", "2027-01-04"]}), encoding="utf-8")
+    assert main(["calendar", "load", "2027.json"]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "notice", "2026-12-30"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "published 2026-12-30(三): on notice 3 working days, "
+        "2026-12-31(四), 2027-01-05(二), 2027-01-06(三)",
+        "closes 2027-01-06 17:30 (Asia/Shanghai, end of office hours)",
+    ]

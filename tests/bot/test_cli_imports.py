@@ -34,7 +34,7 @@ def _run(cwd: Path, *argv: str) -> tuple[int, set[str]]:
     ["score", "--help"],
     ["score", "--award", "zuimei_window", "facts.json"],
     ["score", "--award", "zuimei_window", "facts.json", "--rules", "config.toml"],
-    ["round", "--help"],
+    ["calendar", "notice", "not-a-date"],  # refused before the database is opened
 ])
 def test_commands_that_need_neither_stack_import_neither(tmp_path: Path,
                                                          argv: list[str]) -> None:
