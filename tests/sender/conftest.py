@@ -19,7 +19,7 @@ from awardbot.emulator import BotApiEmulator, Person
 from awardbot.i18n.catalogue import Catalogue
 from awardbot.workflow import delivery
 from awardbot.workflow.outbox import Message, Priority, Text, enqueue
-from tests.factories import NOW, add_staff, add_unit
+from tests.factories import NOW, add_staff, add_unit, running_clock
 from tests.sender.texts import TEXTS, TOKEN
 
 FAST = SenderSettings(
@@ -61,6 +61,7 @@ async def start_sender(
     async def start(
         settings: SenderSettings = FAST, tuning: SenderTuning = QUICK, **kw: Any
     ) -> Sender:
+        kw.setdefault("clock", running_clock())  # the messages were queued at NOW
         sender = Sender(
             bot, sessions, catalogue, settings, default_language="zh", tuning=tuning, **kw
         )
