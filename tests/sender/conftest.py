@@ -106,7 +106,7 @@ class Outbox:
                 now=NOW, staff_id=self.staff.get(chat_id), priority=priority,
             )  # fmt: skip
 
-    async def settled(self, timeout: float = 10.0) -> dict[str, int]:  # noqa: ASYNC109
+    async def settled(self, timeout: float = 30.0) -> dict[str, int]:  # noqa: ASYNC109
         """Wait until nothing is pending or being sent; the counts by state."""
         deadline = time.monotonic() + timeout
         while True:
