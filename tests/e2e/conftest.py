@@ -52,8 +52,7 @@ class Harness:
     async def bound_person(self, staff_no: str, user_id: int, **kw: object) -> Person:
         person = self.emulator.person(user_id, staff_no, **kw)  # type: ignore[arg-type]
         await person.send_command("start", await self.invite(staff_no))
-        await person.wait_for_bot()
-        await self.emulator.settle(quiet=0.05)
+        await person.wait_for_bot()  # the welcome: bound
         person.mark()
         return person
 

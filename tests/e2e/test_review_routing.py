@@ -85,6 +85,7 @@ async def test_supervision_queue_lists_and_opens_cards(reviewing: Harness) -> No
     row = await submit_sanniu(h, liu)
     await deliver(h)
     await tap(h, chen, "✅ 同意")
+    await deliver(h)  # 督查科's card, before 赵敏 asks for her queue
     listing = await say(h, zhao, "/queue")
     assert "共 1 份" in (listing.text or "")
     assert "三牛奖 2026Q4 · 孺子牛奖：1 份" in (listing.text or "")
