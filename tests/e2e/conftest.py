@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from awardbot.bot import app as bot_app
 from awardbot.bot.app import build_application
 from awardbot.bot.local import AnyApplication, against_emulator, polling
 from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
@@ -55,6 +56,15 @@ class Harness:
         await person.wait_for_bot()  # the welcome: bound
         person.mark()
         return person
+
+
+@pytest.fixture(autouse=True)
+def forms_at_normal_priority(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot builds the 申报表 in a worker at the lowest CPU priority, so that a burst of
+    submissions never slows anyone's answers. On a machine busy with other work that
+    worker waits for the CPU, a minute and more; these tests are about the conversation,
+    so their worker runs at normal priority (the benchmarks measure the other)."""
+    monkeypatch.setattr(bot_app, "FORM_WORKER_NICENESS", 0)
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ async def submit(h: Harness, person: Person) -> ChatEntry:
     (a document captioned "申报表 <ref>…"). The receipt."""
     await person.press("✅ 提交申报")
     receipt = await person.wait_for_text("申报已提交")
-    await person.wait_for_text("根据您的填报自动生成")
+    await person.wait_for_text("根据您的填报自动生成", timeout=60)  # a worker process builds it
     await person.wait_for_toast()
     return receipt
 

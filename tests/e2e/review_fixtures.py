@@ -89,7 +89,14 @@ async def submit_sanniu(h: Harness, person: Person, statement: str = "坚持延�
             Nomination.applicant_id == await staff_id(h, person)).order_by(Nomination.id.desc()))
     assert row is not None, person.transcript()
     assert row.ref is not None
-    return row
+
+    async def form_recorded() -> bool:  # the cards carry the 申报表 from here on
+        async with h.sessions() as session:
+            return (await session.get_one(Nomination, row.id)).form_file_id is not None
+
+    await wait_until(form_recorded, what="the 申报表 recorded for the cards")
+    async with h.sessions() as session:
+        return await session.get_one(Nomination, row.id)
 
 
 async def staff_id(h: Harness, person: Person) -> int:

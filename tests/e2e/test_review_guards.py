@@ -118,6 +118,7 @@ async def test_withdraw_before_the_leader_acts_but_not_after(reviewing: Harness)
     second = await submit_sanniu(h, liu, award="老黄牛奖（艰苦奋斗）")
     await deliver(h)
     await tap(h, chen, "✅ 同意")
+    await deliver(h)  # 刘芳's note that her leader signed, before she asks
     await say(h, liu, "/mynominations", n=2)  # no withdraw button now; a replayed one:
     refused = await tap_data(h, liu, f"mn:{second.id}:withdraw")
     assert "不能再撤回" in refused["text"]

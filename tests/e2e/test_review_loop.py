@@ -79,6 +79,7 @@ async def test_returns_go_back_to_the_step_that_returned_them(reviewing: Harness
             select(Review).order_by(Review.id))]
     assert reviews == [("dept", "return", "请补充锦旗照片的说明。"), ("dept", "approve", None),
                        ("check", "return", "表扬信缺少落款日期。"), ("check", "pass", None)]
+    await deliver(h)  # 刘芳's note that the check passed, before she asks
     history = await say(h, liu, f"/history {row.ref}")
     assert "修改后重新提交" in (history.text or "")
     assert "（理由：表扬信缺少落款日期。）" in (history.text or "")

@@ -95,6 +95,7 @@ async def test_history_is_for_those_concerned(reviewing: Harness) -> None:
     stranger = await h.bound_person("X01", 9102)
     zhou = await h.bound_person("L09", 9103)  # leads the centre above the window
     row = await submit_sanniu(h, liu)
+    await deliver(h)  # the leaders' cards, before anyone asks
     refused = await say(h, stranger, f"/history {row.ref}")
     assert "无权查看" in (refused.text or "")
     assert "提交申报" not in (refused.text or "")
