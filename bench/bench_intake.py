@@ -28,7 +28,7 @@ from sqlalchemy import text
 from awardbot.db.engine import create_engine, session_factory
 from awardbot.db.models import MonthlyAssessment, Staff, Unit
 from awardbot.emulator import BotApiEmulator, Person
-from awardbot.workflow.rounds import open_round
+from awardbot.workflow.rounds.opening import open_round
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "434343:INTAKE-bench"

@@ -7,6 +7,7 @@ set and the server is unreachable the tests fail rather than skip (CI depends on
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -65,9 +66,9 @@ def pg_migrated() -> Iterator[str]:
         pytest.skip("AWARDBOT_TEST_PG_URL is not set")
     import asyncio
 
-    name = f"awardbot_test_{os.getpid()}"
+    # The pid alone is not enough: suites in other containers share the server.
+    name = f"awardbot_test_{os.getpid()}_{secrets.token_hex(4)}"
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin(PG_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     asyncio.run(_admin(PG_URL, f"CREATE DATABASE {name}"))
     create_schema(url)
     yield url

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Round, Staff, StaffRole, Survey, Unit
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+def running_clock(start: datetime = NOW) -> Callable[[], datetime]:
+    """``start``, then moving on as time passes: for what needs time to pass (a sender's
+    retries and pacing) without depending on today's date."""
+    origin = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
 async def add_unit(sessions: SessionFactory, code: str, name: str, kind: str = "window") -> int:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from telegram import Update
 
 from awardbot.bot import webhook
-from awardbot.bot.app import build_application
+from awardbot.bot.app import build_application, utc_now
 from awardbot.bot.cli.errors import OperatorError
 from awardbot.bot.settings import Settings
 from awardbot.db.engine import create_engine
@@ -36,13 +38,13 @@ def _settle_the_heap() -> None:
     gc.freeze()
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> int:
     settings.audit.require_key()  # the running bot always signs its audit chain
     try:
         asyncio.run(_check_schema(settings.database.url))
     except SchemaOutOfDate as exc:
         raise OperatorError(str(exc)) from None
-    app = build_application(settings)
+    app = build_application(settings, clock=clock)
     _settle_the_heap()
     telegram = settings.telegram
     if telegram.mode == "webhook":

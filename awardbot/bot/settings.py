@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    EnvSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -22,7 +23,7 @@ from pydantic_settings import (
 from awardbot.bot.documents_settings import DocumentsSettings
 from awardbot.bot.notice_settings import NoticeSettings
 from awardbot.bot.schedule_settings import ScheduleSettings
-from awardbot.db.engine import DatabaseURLError, normalise_url
+from awardbot.db.url import DatabaseURLError, check_url
 from awardbot.scoring import Rules, RulesError
 
 ENV_PREFIX = "AWARDBOT__"
@@ -73,7 +74,7 @@ class DatabaseSettings(Section):
     @classmethod
     def _known_database(cls, value: str) -> str:
         try:
-            normalise_url(value)
+            check_url(value)
         except DatabaseURLError as exc:
             raise ValueError(str(exc)) from exc
         return value
@@ -157,10 +158,36 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_file = init_settings.init_kwargs.pop("_toml_file", None)  # type: ignore[attr-defined]
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        sources: list[PydanticBaseSettingsSource] = [init_settings, RulesAsToml(settings_cls)]
         if toml_file is not None:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
         return tuple(sources)
+
+
+class RulesAsToml(EnvSettingsSource):
+    """The environment, with every ``AWARDBOT__RULES__…`` value read as a TOML value.
+
+    An environment variable is text; ``[rules]`` wants the value as ``config.toml`` would
+    write it: ``5``, ``0.5``, ``true``, ``{ruzi_niu = 40}``. Text that is no TOML value
+    (``Asia/Shanghai``, ``17:30``) stays text.
+    """
+
+    def __call__(self) -> dict[str, Any]:
+        values = super().__call__()
+        if isinstance(values.get("rules"), dict):
+            values["rules"] = _toml_values(values["rules"])
+        return values
+
+
+def _toml_values(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _toml_values(item) for key, item in value.items()}
+    if not isinstance(value, str):
+        return value
+    try:
+        return tomllib.loads(f"value = {value}")["value"]
+    except tomllib.TOMLDecodeError:
+        return value
 
 
 def _first_error(exc: ValidationError, where: str) -> SettingsError:

@@ -12,14 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import Session
 
-ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+from awardbot.db.url import DatabaseURLError as DatabaseURLError
+from awardbot.db.url import async_driver
 
 SessionFactory = async_sessionmaker[AsyncSession]
 AUDIT_KEY = "audit.key"  # Session.info: the audit chain's HMAC key (see workflow/audit.py)
-
-
-class DatabaseURLError(ValueError):
-    """The database URL names no database we can use."""
 
 
 def normalise_url(raw: str) -> URL:
@@ -28,15 +25,8 @@ def normalise_url(raw: str) -> URL:
         url = make_url(raw)
     except Exception as exc:
         raise DatabaseURLError(f"not a database URL: {raw!r}") from exc
-    backend = url.get_backend_name()
-    if backend not in ASYNC_DRIVERS:
-        raise DatabaseURLError(f"unsupported database {backend!r}; use sqlite or postgresql")
-    driver = ASYNC_DRIVERS[backend]
-    if url.drivername != driver:
-        if url.drivername not in (backend, driver):
-            raise DatabaseURLError(f"unsupported driver {url.drivername!r}; use {driver}")
-        url = url.set(drivername=driver)
-    return url
+    driver = async_driver(url.drivername)
+    return url if url.drivername == driver else url.set(drivername=driver)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from awardbot.emulator.errors import BotDidNotAnswerError, EmulatorUsageError
 from awardbot.emulator.models import JSON, ChatRecord, UserRecord
 from awardbot.emulator.party import (
+    DEFAULT_TIMEOUT,
     TINY_PNG,
     ChatParty,
     GroupChat,
@@ -200,17 +201,17 @@ class Person(ChatParty):
         })  # fmt: skip
         return query.id
 
-    async def ask_text(self, text: str, timeout: float = 5.0) -> ChatEntry:  # noqa: ASYNC109
+    async def ask_text(self, text: str, timeout: float = DEFAULT_TIMEOUT) -> ChatEntry:  # noqa: ASYNC109
         """Send ``text`` and return the bot's next message or edit."""
         await self.send_text(text)
         return (await self.wait_for_bot(1, timeout))[0]
 
-    async def ask_press(self, label: str, timeout: float = 5.0) -> ChatEntry:  # noqa: ASYNC109
+    async def ask_press(self, label: str, timeout: float = DEFAULT_TIMEOUT) -> ChatEntry:  # noqa: ASYNC109
         """Press a button and return the bot's next message or edit."""
         await self.press(label)
         return (await self.wait_for_bot(1, timeout))[0]
 
-    async def wait_for_toast(self, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109
+    async def wait_for_toast(self, timeout: float = DEFAULT_TIMEOUT) -> JSON:  # noqa: ASYNC109
         """The callback answer to the last press, once the bot has given it."""
         deadline = time.monotonic() + timeout
         while True:

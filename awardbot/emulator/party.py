@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -31,6 +32,9 @@ class Member(Protocol):
     def user_id(self) -> int: ...
 
 Source = str | Path | bytes
+# How long a wait gives the bot by default. Generous: on a loaded machine the bot answers
+# late, and a test that waits for the answer it expects loses nothing by waiting long.
+DEFAULT_TIMEOUT = 20.0
 # A 1×1 PNG, used when a test needs "a photo" and does not care which.
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -89,7 +93,7 @@ class ChatParty:
     async def wait_for_bot(
         self,
         n: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> list[ChatEntry]:
         """The next ``n`` bot actions (new messages or edits) after the mark."""
         deadline = time.monotonic() + timeout
@@ -105,6 +109,49 @@ class ChatParty:
         actions = self._chat.actions[self._cursor : self._cursor + n]
         self._cursor += n
         return [entry_from_action(action) for action in actions]
+
+    async def wait_until(
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+        *,
+        what: str = "the condition",
+    ) -> None:
+        """Return once ``predicate()`` holds, re-checked on every change in this chat (a
+        message, an edit, a callback answer) and every 50 ms besides, so it may look at
+        anything (the command menu, the test's own records); ``what`` names it if it never
+        does."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise BotDidNotAnswerError(
+                    f"waited {timeout:.1f}s for {what} in chat {self.chat_id}.\n"
+                    f"--- chat {self.chat_id} ---\n{self.transcript()}"
+                )
+            await self._chat.pulse.wait(min(remaining, 0.05))
+
+    async def wait_for_text(
+        self,
+        needle: str,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> ChatEntry:
+        """The first bot message sent or edited after the mark whose text (or caption)
+        holds ``needle``, as it looks now; later waits see only what came after it."""
+        found: list[int] = []
+
+        def arrived() -> bool:
+            for index in range(self._cursor, len(self._chat.actions)):
+                if needle in (self._chat.actions[index].message.text
+                              or self._chat.actions[index].message.caption or ""):
+                    found.append(index)
+                    return True
+            return False
+
+        await self.wait_until(arrived, timeout, what=f"a bot message with {needle!r}")
+        message = self._chat.actions[found[0]].message
+        self._cursor = found[0] + 1
+        return entry_from(self._state.message(self._chat, message.message_id) or message)
 
     def _deliver(self, sender: UserRecord, **fields: Any) -> StoredMessage:
         self.mark()

@@ -24,6 +24,7 @@ class UpdateQueue:
         self._closed = False
         self.pulse = Pulse()  # fires on new updates
         self.last_confirmed_at = time.monotonic()
+        self.polls_waiting = 0  # getUpdates calls holding the line for an update now
 
     @property
     def pending(self) -> list[JSON]:
@@ -97,7 +98,11 @@ class UpdateQueue:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return []
-            await self.pulse.wait(remaining)
+            self.polls_waiting += 1
+            try:
+                await self.pulse.wait(remaining)
+            finally:
+                self.polls_waiting -= 1
             if generation != self._poll_generation:
                 raise conflict(
                     "terminated by other getUpdates request; "

@@ -18,6 +18,7 @@ from awardbot.bot.settings import AuditSettings, DatabaseSettings, Settings
 from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, CalendarYear
 from awardbot.workflow.rounds.calendar import load_calendar
+from tests.factories import NOW
 
 Y2027 = {"year": 2027, "holidays": ["2027-01-01", "2027-02-08", "2027-02-09", "2027-02-10"],
          "workdays": ["2027-02-20"]}
@@ -31,7 +32,8 @@ async def cli(argv: list[str], db_url: str, capsys: pytest.CaptureFixture[str]
     settings = Settings(database=DatabaseSettings(url=db_url),
                         audit=AuditSettings(key=SecretStr("k" * 32)))
     try:
-        status = await calendar_commands.run(parser.parse_args(argv), settings)
+        status = await calendar_commands.run(parser.parse_args(argv), settings,
+                                             clock=lambda: NOW)
     except OperatorError as exc:
         print(f"awardbot: {exc}", file=sys.stderr)
         status = 2
@@ -57,7 +59,7 @@ async def test_load_then_show(tmp_path: Path, db_url: str, sessions: SessionFact
     status, out, _ = await cli(["calendar", "load", str(path)], db_url, capsys)
     assert status == 0  # the same file again changes nothing
     status, out, _ = await cli(["calendar", "show", "2027"], db_url, capsys)
-    assert status == 0 and out.startswith("2027 (loaded ")
+    assert status == 0 and out.startswith("2027 (loaded 2026-11-25 02:00 UTC)")
     assert "01-01(五), 02-08(一), 02-09(二), 02-10(三)" in out and "02-20(六)" in out
     status, out, _ = await cli(["calendar", "show", "2026"], db_url, capsys)
     assert "2026 (from the chinesecalendar package)" in out and "10-10(六)" in out

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from awardbot.bot.cli.main import main
+from awardbot.bot.cli import main as cli
 
 AUDIT_KEY = "test-audit-key-" + "0" * 32
+# "Now" for every command in this file: Wednesday 25 November 2026, 10:00 in Shanghai.
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+def main(argv: Sequence[str]) -> int:
+    """The command line on this file's fixed clock: no test depends on today's date."""
+    return cli.main(argv, clock=lambda: NOW)
 
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for name in ("AWARDBOT__TELEGRAM__TOKEN", "AWARDBOT__DATABASE__URL"):
+    for name in ("AWARDBOT__TELEGRAM__TOKEN", "AWARDBOT__DATABASE__URL",
+                 "AWARDBOT__RULES__SURVEY_MIN_VOTES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWARDBOT__AUDIT__KEY", AUDIT_KEY)
     return tmp_path
@@ -140,3 +151,82 @@ def test_extending_a_round_moves_its_later_deadlines(
     assert "2027 is not loaded" in _one_line(capsys)
     assert main(["round", "extend", "sanniu", "2027Q1", "--closes", "2027-03-01"]) == 2
     assert "no round sanniu 2027Q1" in _one_line(capsys)
+
+
+# A window whose satisfaction survey has 3 votes: fewer than the rule book's 10.
+FEW_VOTES = {"case_volume": 5000, "recipient_ratings": {"very_satisfied": 3, "satisfied": 1},
+             "satisfaction": {"very_satisfied": 2, "satisfied": 1}}
+
+
+def _score(workdir: Path, capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, object]:
+    (workdir / "facts.json").write_text(json.dumps(FEW_VOTES), encoding="utf-8")
+    assert main([*options, "score", "--award", "zuimei_window", "facts.json", "--json"]) == 0
+    sheet: dict[str, object] = json.loads(capsys.readouterr().out)
+    return sheet
+
+
+def test_score_reads_the_bots_rules(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    held = _score(workdir, capsys)
+    assert held["complete"] is False and held["problems"]  # 3 votes, fewer than 10
+    (workdir / "config.toml").write_text("[rules]\nsurvey_min_votes = 1\n", encoding="utf-8")
+    scored = _score(workdir, capsys)
+    assert scored["complete"] is True and scored["problems"] == []
+    assert scored["total"] == held["total"] == "79.33"  # the survey counts either way
+    (workdir / "strict.toml").write_text("[rules]\nsurvey_min_votes = 5\n", encoding="utf-8")
+    assert _score(workdir, capsys, "--config", "strict.toml")["complete"] is False
+    monkeypatch.setenv("AWARDBOT__RULES__SURVEY_MIN_VOTES", "1")  # over the file, as the bot
+    assert _score(workdir, capsys, "--config", "strict.toml")["complete"] is True
+
+
+def test_score_rules_file_overrides_and_bad_rules_are_one_line(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "config.toml").write_text("[rules]\nsurvey_min_votes = 1\n", encoding="utf-8")
+    (workdir / "other.toml").write_text("[rules]\nsurvey_min_votes = 4\n", encoding="utf-8")
+    (workdir / "facts.json").write_text(json.dumps(FEW_VOTES), encoding="utf-8")
+    argv = ["score", "--award", "zuimei_window", "facts.json", "--json"]
+    assert main([*argv, "--rules", "other.toml"]) == 0
+    assert json.loads(capsys.readouterr().out)["complete"] is False
+    (workdir / "config.toml").write_text("[rules]\nsurvey_min_vote = 1\n", encoding="utf-8")
+    assert main(argv) == 2
+    assert _one_line(capsys) == "config.toml: rules.survey_min_vote: unknown setting"
+
+
+def test_calendar_notice_spans_national_day(workdir: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "notice", "2026-09-30"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    # 1–7 October off; Saturday 10 October is an adjusted working day (调休).
+    assert out == [
+        "published 2026-09-30(三): on notice 3 working days, "
+        "2026-10-08(四), 2026-10-09(五), 2026-10-10(六)",
+        "closes 2026-10-10 17:30 (Asia/Shanghai, end of office hours)",
+    ]
+    (workdir / "config.toml").write_text(
+        '[rules]\nnotice_working_days = 5\noffice_hours_end = "18:00"\n', encoding="utf-8")
+    assert main(["calendar", "notice", "2026-09-30"]) == 0
+    assert "closes 2026-10-13 18:00" in capsys.readouterr().out
+    for bad in ("2026-09-31", "30.09.2026", "tomorrow"):
+        assert main(["calendar", "notice", bad]) == 2
+        assert _one_line(capsys) == (f"awardbot: calendar notice: {bad!r} is not a date; "
+                                     "use YYYY-MM-DD")
+
+
+def test_calendar_notice_uses_loaded_years(workdir: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["calendar", "notice", "2026-12-30"]) == 2
+    assert "no official working-day calendar for 2027" in _one_line(capsys)
+    (workdir / "2027.json").write_text(json.dumps(
+        {"year": 2027, "holidays": ["2027-01-01", "2027-01-04"]}), encoding="utf-8")
+    assert main(["calendar", "load", "2027.json"]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "notice", "2026-12-30"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "published 2026-12-30(三): on notice 3 working days, "
+        "2026-12-31(四), 2027-01-05(二), 2027-01-06(三)",
+        "closes 2027-01-06 17:30 (Asia/Shanghai, end of office hours)",
+    ]

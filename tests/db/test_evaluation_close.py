@@ -187,11 +187,12 @@ async def test_export_command(sessions: SessionFactory, db_url: str, tmp_path: P
     def args(round_id: str) -> argparse.Namespace:
         return argparse.Namespace(round_id=round_id, xlsx=target, lang="zh")
 
-    assert await export_command.run(args(str(found["round"])), settings) == 0
+    assert await export_command.run(args(str(found["round"])), settings,
+                                    clock=lambda: NOW) == 0
     assert load_workbook(target).sheetnames[0] == "孺子牛奖"
     for bad in ("abc", "9999"):
         with pytest.raises(OperatorError) as error:
-            await export_command.run(args(bad), settings)
+            await export_command.run(args(bad), settings, clock=lambda: NOW)
         assert "\n" not in str(error.value) and str(error.value).startswith("export:")
 
 

@@ -13,7 +13,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Evidence, MonthlyAssessment, Nomination
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow.intake import service
-from awardbot.workflow.rounds import open_round
+from awardbot.workflow.rounds.opening import open_round
 from awardbot.workflow.services import Limits, Services
 from tests.factories import NOW, add_staff, add_unit
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,8 @@ async def test_postgresql_migrations_match_the_models() -> None:
     base = os.environ.get("AWARDBOT_TEST_PG_URL")
     if not base:
         pytest.skip("AWARDBOT_TEST_PG_URL is not set")
-    name = "awardbot_migration_check"
-    await _admin(base, f"DROP DATABASE IF EXISTS {name}")
+    # Its own name each run: suites sharing one server must not drop each other's database.
+    name = f"awardbot_migration_check_{os.getpid()}_{secrets.token_hex(4)}"
     await _admin(base, f"CREATE DATABASE {name}")
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
     try:

@@ -20,7 +20,7 @@ from awardbot.workflow.review import decisions as review
 from awardbot.workflow.review import delegation, history
 from awardbot.workflow.review import queue as review_queue
 from awardbot.workflow.review.card import load
-from awardbot.workflow.rounds import open_round
+from awardbot.workflow.rounds.opening import open_round
 from awardbot.workflow.services import Services
 from tests.factories import NOW, add_staff, add_unit
 

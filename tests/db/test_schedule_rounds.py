@@ -13,7 +13,7 @@ from awardbot.db.models import AuditEvent, Round
 from awardbot.scoring import WorkingCalendar
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import calendar as calendar_store
-from awardbot.workflow.rounds import open_now, open_round
+from awardbot.workflow.rounds.opening import open_now, open_round
 from awardbot.workflow.rounds.plan import (
     AnnualPlan,
     Offsets,

@@ -18,7 +18,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Notification
 from awardbot.scoring import Rules, default_catalogue
 from awardbot.workflow.rounds import calendar as calendar_store
-from awardbot.workflow.rounds import open_round
+from awardbot.workflow.rounds.opening import open_round
 from awardbot.workflow.rounds.schedule import close_round, extend_round
 from tests.factories import add_staff, add_unit
 

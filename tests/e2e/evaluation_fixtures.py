@@ -17,7 +17,7 @@ from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
 from awardbot.db.engine import SessionFactory, session_factory
 from awardbot.db.models import Nomination
 from awardbot.emulator import BotApiEmulator
-from awardbot.workflow.rounds import open_round
+from awardbot.workflow.rounds.opening import open_round
 from tests.e2e.conftest import TOKEN, Clock, Harness
 from tests.factories import add_staff, add_unit, set_stage
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from decimal import Decimal
 
 from awardbot.db.models import MonthlyAssessment, Unit
 from awardbot.emulator import ChatEntry, Person
-from awardbot.workflow.rounds import open_round
+from awardbot.workflow.rounds.opening import open_round
 from tests.e2e.conftest import Harness
 from tests.factories import add_staff, add_unit
 
@@ -47,26 +46,40 @@ async def open_rounds(h: Harness) -> None:
                          now=now)
 
 
-async def press(h: Harness, person: Person, label: str) -> ChatEntry:
-    """Press a button and wait until the bot has finished answering; its last message."""
-    query_id = await person.press(label)
-    for _ in range(200):
-        if any(t["query_id"] == query_id for t in person.toasts):
-            break
-        await asyncio.sleep(0.025)
-    else:
-        raise AssertionError(f"button {label!r} was never answered\n{person.transcript()}")
-    await h.emulator.settle(quiet=0.05)
+async def press(h: Harness, person: Person, label: str, *,
+                expect: str | None = None) -> ChatEntry:
+    """Press a button and wait for the bot's answer: the callback answer, which the
+    handlers give after their messages (and, with ``expect``, a message sent or edited
+    since the press that holds that text). The chat's last bot message."""
+    await person.press(label)
+    await person.wait_for_toast()
+    if expect is not None:
+        await person.wait_for_text(expect)
     assert person.last_bot_message is not None
     return person.last_bot_message
 
 
-async def say(h: Harness, person: Person, text: str) -> ChatEntry:
+async def say(h: Harness, person: Person, text: str, *, n: int = 1,
+              expect: str | None = None) -> ChatEntry:
+    """Send ``text`` and wait for the bot's ``n`` answers (or for one holding ``expect``).
+    The chat's last bot message."""
     await person.send_text(text)
-    await person.wait_for_bot()
-    await h.emulator.settle(quiet=0.1)
+    if expect is None:
+        await person.wait_for_bot(n)
+    else:
+        await person.wait_for_text(expect)
     assert person.last_bot_message is not None
     return person.last_bot_message
+
+
+async def submit(h: Harness, person: Person) -> ChatEntry:
+    """Press Submit on the preview: the receipt, then the 申报表 the bot builds after it
+    (a document captioned "申报表 <ref>…"). The receipt."""
+    await person.press("✅ 提交申报")
+    receipt = await person.wait_for_text("申报已提交")
+    await person.wait_for_text("根据您的填报自动生成", timeout=60)  # a worker process builds it
+    await person.wait_for_toast()
+    return receipt
 
 
 async def start_sanniu(h: Harness, person: Person, award: str | None = None) -> ChatEntry:

@@ -129,8 +129,9 @@ class Bureau:
     channel: GroupChat
     people: dict[str, Person]
 
-    async def deliver(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        """Wake the sender and wait until the outbox is empty and the bot is quiet."""
+    async def deliver(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Wake the sender and wait until the outbox is empty: each message is in its chat
+        once its row is no longer pending or being sent."""
         self.sender.wake()
         deadline = time.monotonic() + timeout
         while True:
@@ -139,22 +140,25 @@ class Bureau:
                 break
             assert time.monotonic() < deadline, f"outbox did not drain: {counts}"
             await asyncio.sleep(0.05)
-        await self.h.emulator.settle(quiet=0.05)
 
 
 async def press(b: Bureau, person: Person, label: str,
                 message: ChatEntry | int | None = None) -> dict[str, Any]:
-    """Press a button, wait for the bot to answer it; the answer (toast)."""
+    """Press a button, wait for the bot to answer it (the handlers answer after their
+    messages); the answer (toast)."""
     await person.press(label, message)
-    toast = await person.wait_for_toast()
-    await b.h.emulator.settle(quiet=0.05)
-    return toast
+    return await person.wait_for_toast()
 
 
-async def say(b: Bureau, person: Person, text: str) -> ChatEntry:
+async def say(b: Bureau, person: Person, text: str, *, n: int = 1,
+              expect: str | None = None) -> ChatEntry:
+    """Send ``text`` and wait for the bot's ``n`` answers (or for one holding ``expect``).
+    The chat's last bot message."""
     await person.send_text(text)
-    await person.wait_for_bot()
-    await b.h.emulator.settle(quiet=0.05)
+    if expect is None:
+        await person.wait_for_bot(n)
+    else:
+        await person.wait_for_text(expect)
     assert person.last_bot_message is not None
     return person.last_bot_message
 

@@ -4,6 +4,7 @@ submission driven through chat, and waiting for the outbox sender."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -13,7 +14,15 @@ from awardbot.db.models import Nomination, Staff, Unit
 from awardbot.emulator import Person
 from awardbot.workflow import delivery
 from tests.e2e.conftest import Harness
-from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say, start_sanniu
+from tests.e2e.intake_fixtures import (
+    PNG,
+    bureau,
+    open_rounds,
+    press,
+    say,
+    start_sanniu,
+    submit,
+)
 from tests.factories import add_staff, add_unit
 
 
@@ -54,15 +63,14 @@ async def review_bureau(h: Harness) -> dict[str, int]:
     }
 
 
-async def deliver(h: Harness, timeout: float = 8.0) -> None:  # noqa: ASYNC109
-    """Wait until the outbox sender has delivered everything due, then for the chats."""
-    for _ in range(int(timeout / 0.05)):
+async def deliver(h: Harness, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """Wait until the outbox sender has delivered everything due: each message is in its
+    chat once its row is no longer pending or being sent."""
+    async def drained() -> bool:
         counts = await delivery.counts(h.sessions)
-        if not counts.get("pending") and not counts.get("sending"):
-            await h.emulator.settle(quiet=0.1)
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the outbox did not drain: {counts}")
+        return not counts.get("pending") and not counts.get("sending")
+
+    await wait_until(drained, timeout, what="the outbox to drain")
 
 
 async def submit_sanniu(h: Harness, person: Person, statement: str = "坚持延时服务，收到锦旗。",
@@ -74,17 +82,21 @@ async def submit_sanniu(h: Harness, person: Person, statement: str = "坚持延�
     await say(h, person, statement)
     await person.send_photo(PNG, caption="锦旗")
     await person.wait_for_bot(2)
-    await h.emulator.settle(quiet=0.1)
     await press(h, person, "完成上传 ✅")
-    await person.press("✅ 提交申报")
-    await person.wait_for_bot(3)  # the preview loses its buttons; the receipt; the form
-    await h.emulator.settle(quiet=0.1)
+    await submit(h, person)
     async with h.sessions() as session:
         row = await session.scalar(select(Nomination).where(
             Nomination.applicant_id == await staff_id(h, person)).order_by(Nomination.id.desc()))
     assert row is not None, person.transcript()
     assert row.ref is not None
-    return row
+
+    async def form_recorded() -> bool:  # the cards carry the 申报表 from here on
+        async with h.sessions() as session:
+            return (await session.get_one(Nomination, row.id)).form_file_id is not None
+
+    await wait_until(form_recorded, what="the 申报表 recorded for the cards")
+    async with h.sessions() as session:
+        return await session.get_one(Nomination, row.id)
 
 
 async def staff_id(h: Harness, person: Person) -> int:
@@ -96,19 +108,15 @@ async def staff_id(h: Harness, person: Person) -> int:
 
 
 async def tap(h: Harness, person: Person, label: str) -> dict[str, Any]:
-    """Press a button; the toast or alert the bot answered with."""
+    """Press a button; the toast or alert the bot answered with (after its messages)."""
     await person.press(label)
-    toast = await person.wait_for_toast()
-    await h.emulator.settle(quiet=0.05)
-    return toast
+    return await person.wait_for_toast()
 
 
 async def tap_data(h: Harness, person: Person, data: str) -> dict[str, Any]:
     """A forged or replayed button: callback data the person's client sends as is."""
     await person.press_data(data)
-    toast = await person.wait_for_toast()
-    await h.emulator.settle(quiet=0.05)
-    return toast
+    return await person.wait_for_toast()
 
 
 async def state_of(h: Harness, nomination_id: int) -> str:
@@ -116,9 +124,10 @@ async def state_of(h: Harness, nomination_id: int) -> str:
         return (await session.get_one(Nomination, nomination_id)).state
 
 
-async def wait_until(predicate: Any, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-    for _ in range(int(timeout / 0.05)):
-        if await predicate():
-            return
+async def wait_until(predicate: Any, timeout: float = 30.0, *,  # noqa: ASYNC109
+                     what: str = "the condition") -> None:
+    """Until ``await predicate()`` holds (the database, say), checked every 50 ms."""
+    deadline = time.monotonic() + timeout
+    while not await predicate():
+        assert time.monotonic() < deadline, f"waited {timeout:.0f} s for {what}"
         await asyncio.sleep(0.05)
-    raise AssertionError("condition never held")

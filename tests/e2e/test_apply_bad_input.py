@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from sqlalchemy import select
 
@@ -43,7 +41,7 @@ async def test_a_photo_when_text_is_expected(at_statement) -> None:  # type: ign
 async def test_text_when_a_file_is_expected(at_statement) -> None:  # type: ignore[no-untyped-def]
     h, liu = at_statement
     await say(h, liu, "事迹")
-    await say(h, liu, "这是一段文字")
+    await say(h, liu, "这是一段文字", n=2)  # what was wrong, then the question again
     assert "需要上传佐证材料" in (liu.bot_messages[-2].text or "")
 
 
@@ -57,7 +55,7 @@ async def test_stickers_and_voice_are_explained(at_statement, kind: str) -> None
 
 async def test_an_overlong_statement_is_refused_with_its_length(at_statement) -> None:  # type: ignore[no-untyped-def]
     h, liu = at_statement
-    await say(h, liu, "长" * 1001)
+    await say(h, liu, "长" * 1001, n=2)
     assert "1001 字" in (liu.bot_messages[-2].text or "")
     assert "1000 字" in (liu.bot_messages[-2].text or "")
     assert await _criteria(h) == [2]
@@ -107,11 +105,9 @@ async def test_a_double_tap_on_submit_submits_once(at_statement) -> None:  # typ
     data = liu.last_bot_message.callback_data("✅ 提交申报")
     first = await liu.press_data(data)
     second = await liu.press_data(data)
-    for _ in range(400):  # both presses answered (the answer comes last)
-        if {first, second} <= {t["query_id"] for t in liu.toasts}:
-            break
-        await asyncio.sleep(0.025)
-    await h.emulator.settle(quiet=0.1)
+    await liu.wait_until(lambda: {first, second} <= {t["query_id"] for t in liu.toasts},
+                         what="both presses answered")  # each after its receipt, if any
+    await liu.wait_for_text("根据您的填报自动生成")  # the one 申报表, after the receipt
     receipts = [m for m in liu.bot_messages if "申报已提交" in (m.text or "")]
     assert len(receipts) == 1
     assert any("不能再修改" in (t["text"] or "") for t in liu.toasts)

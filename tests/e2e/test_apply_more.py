@@ -12,7 +12,15 @@ from awardbot.bot.app import build_application
 from awardbot.bot.local import polling
 from awardbot.db.models import Nomination
 from tests.e2e.conftest import Harness
-from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say, start_sanniu
+from tests.e2e.intake_fixtures import (
+    PNG,
+    bureau,
+    open_rounds,
+    press,
+    say,
+    start_sanniu,
+    submit,
+)
 
 
 @pytest.fixture
@@ -137,5 +145,5 @@ async def _submit_sanniu(h: Harness, person) -> str:  # type: ignore[no-untyped-
     await person.send_photo(PNG)
     await person.wait_for_bot(2)
     await press(h, person, "完成上传 ✅")
-    await press(h, person, "✅ 提交申报")
+    await submit(h, person)
     return "\n".join(m.text or "" for m in person.bot_messages[-3:])

@@ -37,7 +37,7 @@ async def test_sanniu_from_apply_to_receipt(ready: Harness, tmp_path) -> None:
     reply = await say(ready, liu, "长期坚持为群众提供延时服务，收到锦旗三面。")
     assert "佐证材料" in (reply.text or "")
     await liu.send_album([PNG, PNG + b"\x00"], captions=["锦旗", "表扬信"])
-    await liu.wait_for_bot(2, timeout=8)
+    await liu.wait_for_bot(2)
     await liu.send_document(PDF, "表扬信.pdf", "application/pdf")
     await liu.wait_for_bot(2)
     preview = await press(ready, liu, "完成上传 ✅")
@@ -48,7 +48,6 @@ async def test_sanniu_from_apply_to_receipt(ready: Harness, tmp_path) -> None:
     assert "申报已提交" in (receipt.text or "") and "SN-2026Q4-0001" in (receipt.text or "")
     assert form.kind == "document" and form.file_name == "SN-2026Q4-0001.docx"
     assert "申报表 SN-2026Q4-0001" in (form.text or "")  # the receipt first, the form after
-    await ready.emulator.settle(quiet=0.05)
 
     async with ready.sessions() as session:
         row = await session.scalar(select(Nomination).options(selectinload(Nomination.evidence)))

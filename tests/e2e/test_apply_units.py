@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from awardbot.db.models import Nomination
 from tests.e2e.conftest import Harness
-from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say
+from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say, submit
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ async def test_window_facts_walkthrough_scores_before_submitting(ready: Harness)
     await press(ready, liu, "失火")
     await press(ready, liu, "否")
     await press(ready, liu, "完成")
-    await say(ready, liu, "三次")
+    await say(ready, liu, "三次", n=2)  # what was wrong, then the question again
     assert "请输入一个数字" in (liu.bot_messages[-2].text or "")
     await say(ready, liu, "1")  # staffing violations
     for count in ("10", "5", "0", "0", "1"):  # ratings, very satisfied … dissatisfied
@@ -48,7 +48,7 @@ async def test_window_facts_walkthrough_scores_before_submitting(ready: Harness)
     # safety 20-10 = 10, staffing 20-4 = 16, ratings (10×20+5×18+1×0)/16 = 18.125,
     # bonus: cases ≥10000 +1, provincial honour by a line department +3.
     assert "10" in text and "16" in text and "18.13" in text
-    await press(ready, liu, "✅ 提交申报")
+    await submit(ready, liu)
     async with ready.sessions() as session:
         row = await session.scalar(select(Nomination))
         assert row is not None and row.state == "submitted"
@@ -62,9 +62,9 @@ async def test_hall_walkthrough_with_multi_select_and_decimal(ready: Harness) ->
     await say(ready, liu, "/apply")
     await press(ready, liu, "申报最美政务大厅、优秀政务大厅评选")
     await press(ready, liu, "周庄分中心大厅")
-    await say(ready, liu, "95.555")
+    await say(ready, liu, "95.555", n=2)
     assert "两位小数" in (liu.bot_messages[-2].text or "")
-    await say(ready, liu, "101")
+    await say(ready, liu, "101", n=2)
     assert "0 到 100" in (liu.bot_messages[-2].text or "")
     await say(ready, liu, "95.5")
     for value in ("1", "0", "0"):
@@ -83,7 +83,7 @@ async def test_hall_walkthrough_with_multi_select_and_decimal(ready: Harness) ->
     preview = await press(ready, liu, "完成上传 ✅")
     # The preliminary sheet is there: utilities 2 of 5 windows, the hall is its own best.
     assert "合计" in (preview.text or "") and "重大改革推进" in (preview.text or "")
-    await press(ready, liu, "✅ 提交申报")
+    await submit(ready, liu)
     async with ready.sessions() as session:
         row = await session.scalar(select(Nomination))
         # The hall has no leader anywhere up its chain: it goes straight to 督查科.

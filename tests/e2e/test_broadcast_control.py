@@ -7,6 +7,7 @@ a pause or a cancel has messages left to hold back."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 
 import pytest
@@ -58,15 +59,30 @@ async def _sent(b: Bureau) -> int:
     return (await _counts(b))["sent"]
 
 
-async def _steady(b: Bureau, seconds: float = 0.6) -> int:
-    """The sent count once it stops moving."""
-    before = -1
+async def _held(b: Bureau, card_id: int) -> int:
+    """The sent count once a pause has taken hold: the sender claims nothing of a paused
+    broadcast, so once none of its messages is being sent and the progress message shows
+    the count, no more will go."""
+    deadline = time.monotonic() + 30
     while True:
-        await asyncio.sleep(seconds)
-        now = await _sent(b)
-        if now == before:
-            return now
-        before = now
+        counts = await _counts(b)
+        shown = f"{counts['sent']} / {CROWD + 2} 已发送" in (message(b.admin, card_id).text or "")
+        if not counts["sending"] and shown:
+            return counts["sent"]
+        assert time.monotonic() < deadline, f"the pause never took hold: {counts}"
+        await asyncio.sleep(0.05)
+
+
+async def until_counted(b: Bureau) -> None:
+    """Until every message of the broadcast is sent or cancelled in the database (a sent
+    message is recorded a moment after it went)."""
+    deadline = time.monotonic() + 30
+    while True:
+        counts = await _counts(b)
+        if counts["sent"] + counts["cancelled"] == CROWD + 2:
+            return
+        assert time.monotonic() < deadline, f"not all counted: {counts}"
+        await asyncio.sleep(0.05)
 
 
 def _window(b: Bureau) -> list[str]:
@@ -80,7 +96,7 @@ async def test_pause_holds_the_rest_and_resume_sends_it_once(bc_bureau: Bureau) 
         card_id = await _send_to_window(b)
         toast = await press(b, b.admin, "⏸ 暂停", card_id)
         assert toast.get("text") == "已暂停发送。"
-        held = await _steady(b)
+        held = await _held(b, card_id)
         assert held < CROWD + 2, "the pause held nothing back"
         paused = message(b.admin, card_id)
         assert (paused.text or "").startswith("⏸ 广播")
@@ -110,7 +126,7 @@ async def test_cancel_leaves_the_rest_undelivered(bc_bureau: Bureau) -> None:
         assert (final.text or "").startswith("⏹ 广播") and final.buttons == []
         answered = message(b.admin, question.message_id)
         assert answered.labels == [] and answered.text == "已取消发送，未发出的消息不再发送。"
-        await asyncio.sleep(0.5)
+        await until_counted(b)
     counts = await _counts(b)
     got = [key for key in _window(b) if received(b.people[key], NEWS)]
     assert counts["cancelled"] > 0

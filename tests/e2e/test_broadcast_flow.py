@@ -107,8 +107,7 @@ async def test_a_non_admin_is_refused_and_forged_buttons_change_nothing(
         bid = int(confirm.split(":")[1])
         await b.admin.press_data(f"bc:{bid}:go:000000000000")  # not the preview's fingerprint
         assert "已经改变" in (await b.admin.wait_for_toast()).get("text", "")
-        await b.emulator.settle(quiet=0.1)
-    assert await rows(b) == []
+    assert await rows(b) == []  # every press answered, each after its (refused) handling
     assert received(clerk, STORY) == []
 
 
@@ -120,9 +119,13 @@ async def test_a_double_tap_on_confirm_sends_one_broadcast(bc_bureau: Bureau) ->
         card = card_with(b.admin, "✅ 确认发送（7 人）")
         data = card.callback_data("✅ 确认发送（7 人）")
         assert data is not None
-        await b.admin.press_data(data)
-        await b.admin.press_data(data)
-        await b.emulator.settle(quiet=0.1)
+        first = await b.admin.press_data(data)
+        second = await b.admin.press_data(data)
+        # Each press is answered after it is handled: once both are, the second has done
+        # all it will (the answers say which one found the broadcast already confirmed).
+        await b.admin.wait_until(
+            lambda: {first, second} <= {t["query_id"] for t in b.admin.toasts},
+            what="both presses answered")
         texts = [t.get("text") for t in b.admin.toasts]
         assert any("已经确认发送" in (t or "") for t in texts), texts
         await progress_ends(b, card.message_id, "✅ 广播")

@@ -58,7 +58,9 @@ class Bureau:
                 await self.drained()
             yield app
 
-    async def drained(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    async def drained(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Until the outbox is empty: each message is in its chat once its row is no
+        longer pending or being sent."""
         deadline = time.monotonic() + timeout
         while True:
             counts = await delivery.counts(self.sessions)
@@ -66,7 +68,6 @@ class Bureau:
                 break
             assert time.monotonic() < deadline, f"outbox did not drain: {counts}"
             await asyncio.sleep(0.05)
-        await self.emulator.settle(quiet=0.1)
 
     @property
     def admin(self) -> Person:
@@ -117,20 +118,19 @@ async def bc_bureau(engine: AsyncEngine, db_url: str,
 
 
 # acting as the admin -------------------------------------------------------------------
-async def say(b: Bureau, person: Person, text: str) -> ChatEntry:
+async def say(b: Bureau, person: Person, text: str, *, n: int = 1) -> ChatEntry:
+    """Send ``text`` and wait for the bot's ``n`` answers; the chat's last bot message."""
     await person.send_text(text)
-    await person.wait_for_bot()
-    await b.emulator.settle(quiet=0.05)
+    await person.wait_for_bot(n)
     assert person.last_bot_message is not None
     return person.last_bot_message
 
 
 async def press(b: Bureau, person: Person, label: str,
                 message: ChatEntry | int | None = None) -> dict[str, Any]:
+    """Press a button and wait for its answer (the handlers answer after their messages)."""
     await person.press(label, message)
-    toast = await person.wait_for_toast()
-    await b.emulator.settle(quiet=0.05)
-    return toast
+    return await person.wait_for_toast()
 
 
 async def compose(b: Bureau, text: str, *, photo: bool = False) -> None:
@@ -139,7 +139,6 @@ async def compose(b: Bureau, text: str, *, photo: bool = False) -> None:
     if photo:
         await b.admin.send_photo()
         await b.admin.wait_for_bot()
-        await b.emulator.settle(quiet=0.05)
     await say(b, b.admin, text)
 
 
@@ -157,7 +156,7 @@ def message(person: Person, message_id: int) -> ChatEntry:
     raise AssertionError(f"no message #{message_id}\n{person.transcript()}")
 
 
-async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:  # noqa: ASYNC109
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
@@ -168,7 +167,6 @@ async def progress_ends(b: Bureau, message_id: int, needle: str) -> ChatEntry:
     """Wait for the admin's progress message to show its final text (holding ``needle``)."""
     await until(lambda: needle in (message(b.admin, message_id).text or ""),
                 f"the progress message to show {needle!r}")
-    await b.emulator.settle(quiet=0.1)
     return message(b.admin, message_id)
 
 

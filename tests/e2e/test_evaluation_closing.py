@@ -112,7 +112,7 @@ async def test_a_window_with_a_serious_accident_is_held_back(ev: Harness) -> Non
     assert "重点工作：“一件事”改革“开办餐饮店一件事”" in text
     assert card.buttons[0] == ["1", "1.5", "2"]
     await press(ev, e01, "2")
-    await say(ev, e01, "1.5")
+    await say(ev, e01, "1.5", n=2)  # the card is in; the next one (here: none left)
     await put_scores(ev.sessions, {found["serious"]: {ids["EL"]: "2"},
                                    found["clean"]: {ids["EL"]: "1", ids["E02"]: "1"}},
                      item="key_work.0")

@@ -23,7 +23,7 @@ async def score_all(h: Harness, person: Person, grades: list[str]) -> str:
     start = len(person.bot_messages)
     await say(h, person, "/score")
     for grade in grades:
-        await say(h, person, grade)
+        await say(h, person, grade, n=2)  # the card is in; the next card, or none left
     return said(person, start)
 
 
@@ -46,7 +46,7 @@ async def test_score_close_and_decide(ev: Harness) -> None:
     assert "孺子牛奖" in (first.text or "") and "第 1/1 项" in (first.text or "")
     assert [*map(str, range(6))] == first.buttons[0] and "弃权" in first.labels
     e01_said = "\n".join([first.text or ""] + [
-        (await say(ev, e01, grade)).text or "" for grade in ("9", "7", "6", "8")])
+        (await say(ev, e01, grade, n=2)).text or "" for grade in ("9", "7", "6", "8")])
     assert "您已完成目前所有待评的申报" in e01_said
 
     # E02 works in the window W1, like 刘芳: recused from SN-…-0001 without asking.
@@ -55,7 +55,7 @@ async def test_score_close_and_decide(ev: Harness) -> None:
     await say(ev, lead, "/score")
     await press(ev, lead, "8")  # a button works as well as typing
     for grade in ("7.5", "7", "8"):
-        await say(ev, lead, grade)
+        await say(ev, lead, grade, n=2)
     assert "您已完成目前所有待评的申报" in (lead.last_bot_message.text or "")  # type: ignore[union-attr]
 
     progress = await say(ev, lead, "/progress")
@@ -108,14 +108,14 @@ async def test_scores_stay_hidden_until_the_member_has_submitted(ev: Harness) ->
     e01 = await ev.bound_person("E01", 9001)
     e02 = await ev.bound_person("E02", 9002)
     await say(ev, e01, "/score")
-    await say(ev, e01, "9")  # SN-…-0001
-    await say(ev, e01, "7")  # SN-…-0002: E01's score is in
+    await say(ev, e01, "9", n=2)  # SN-…-0001
+    await say(ev, e01, "7", n=2)  # SN-…-0002: E01's score is in
 
     card = await say(ev, e02, "/score")  # E02's first card is SN-…-0002
     assert "SN-2026Q4-0002" in (card.text or "")
     assert "王评" not in said(e02) and "各成员评分" not in said(e02)
     before = len(e02.bot_messages)
-    await say(ev, e02, "8")
+    await say(ev, e02, "8", n=2)
     shown = said(e02, before)
     assert "您对 SN-2026Q4-0002 的评分已提交" in shown
     assert "王评｜考评小组评分：7" in shown and "李评｜考评小组评分：8" in shown

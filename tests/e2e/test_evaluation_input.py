@@ -37,7 +37,7 @@ async def test_typed_scores_are_validated(ev: Harness) -> None:
     refused = await say(ev, e01, "很好")
     assert "请输入数字" in (refused.text or "") and "第 1/1 项" in (refused.text or "")
     assert await scores(ev) == []
-    await say(ev, e01, "８.５")  # full-width digits, as a Chinese keyboard types them
+    await say(ev, e01, "８.５", n=2)  # full-width digits, as a Chinese keyboard types them
     assert await scores(ev) == [(found["P1"], ids["E01"], Decimal("8.5"), False)]
 
 
@@ -55,11 +55,11 @@ async def test_abstaining_leaves_the_member_out_of_the_mean(ev: Harness) -> None
     assert "SN-2026Q4-0002" in shown  # the next card follows
     assert await toast_for(e01, f"sc:ab:{found['P1']}") == "您已对 SN-2026Q4-0001 弃权，未作改动。"
     for grade in ("7", "6", "8"):
-        await say(ev, e01, grade)
+        await say(ev, e01, grade, n=2)  # the card is in; the next card, or none left
     for person, grades in ((e02, ("8", "6.5", "8")), (lead, ("9.5", "7.5", "7", "8"))):
         await say(ev, person, "/score")
         for grade in grades:
-            await say(ev, person, grade)
+            await say(ev, person, grade, n=2)
     await say(ev, lead, "/progress")
     await press(ev, lead, "结束评分")
     async with ev.sessions() as session:

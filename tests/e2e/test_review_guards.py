@@ -73,10 +73,7 @@ async def test_a_double_tap_signs_once(reviewing: Harness) -> None:
     assert data == f"rv:{row.id}:d0:ok"
     await chen.press_data(data)
     await chen.press_data(data)
-    for _ in range(100):
-        if len(chen.toasts) >= 2:
-            break
-        await asyncio.sleep(0.05)
+    await chen.wait_until(lambda: len(chen.toasts) >= 2, what="both presses answered")
     texts = sorted(t["text"] for t in chen.toasts)
     assert any("已同意" in t for t in texts)
     assert any("已由 陈静" in t for t in texts)
@@ -92,7 +89,6 @@ async def test_two_leaders_pressing_at_once_sign_once(reviewing: Harness) -> Non
     await deliver(h)
     await asyncio.gather(chen.press("✅ 同意"), wang.press("✅ 同意"))
     toasts = await asyncio.gather(chen.wait_for_toast(), wang.wait_for_toast())
-    await h.emulator.settle(quiet=0.1)
     won = [t for t in toasts if "已同意" in t["text"]]
     lost = [t for t in toasts if "已由" in t["text"]]
     assert (len(won), len(lost)) == (1, 1)
@@ -122,7 +118,8 @@ async def test_withdraw_before_the_leader_acts_but_not_after(reviewing: Harness)
     second = await submit_sanniu(h, liu, award="老黄牛奖（艰苦奋斗）")
     await deliver(h)
     await tap(h, chen, "✅ 同意")
-    await say(h, liu, "/mynominations")  # no withdraw button now; a replayed one:
+    await deliver(h)  # 刘芳's note that her leader signed, before she asks
+    await say(h, liu, "/mynominations", n=2)  # no withdraw button now; a replayed one:
     refused = await tap_data(h, liu, f"mn:{second.id}:withdraw")
     assert "不能再撤回" in refused["text"]
     assert await state_of(h, second.id) == "dept_approved"

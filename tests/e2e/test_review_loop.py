@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from awardbot.db.models import Nomination, Notification, Review
 from tests.e2e.conftest import Harness
-from tests.e2e.intake_fixtures import press, say
+from tests.e2e.intake_fixtures import press, say, submit
 from tests.e2e.review_fixtures import (
     deliver,
     review_wired,
@@ -23,9 +23,7 @@ __all__ = ["review_wired", "reviewing"]
 async def _resubmit(h: Harness, liu) -> None:  # type: ignore[no-untyped-def]
     preview = await press(h, liu, "✏️ 修改申报")
     assert "申报预览" in (preview.text or "")
-    await liu.press("✅ 提交申报")
-    await liu.wait_for_bot(3)  # the preview loses its buttons; the receipt; the form
-    await h.emulator.settle(quiet=0.1)
+    await submit(h, liu)
 
 
 async def test_returns_go_back_to_the_step_that_returned_them(reviewing: Harness) -> None:
@@ -41,11 +39,11 @@ async def test_returns_go_back_to_the_step_that_returned_them(reviewing: Harness
     assert asked["show_alert"] is False
     assert "退回" in (chen.last_bot_message.text or "")  # type: ignore[union-attr]
     assert await state_of(h, row.id) == "submitted"  # nothing happens before the reason
-    done = await say(h, chen, "请补充锦旗照片的说明。")
+    done = await say(h, chen, "请补充锦旗照片的说明。", n=2)  # the answer; the card closes
     assert "已将" in (done.text or "")
     assert "退回申报人修改" in (done.text or "")
     assert await state_of(h, row.id) == "returned"
-    assert "已由 陈静" in (wang.last_bot_message.text or "")  # type: ignore[union-attr]
+    await wang.wait_for_text("已由 陈静")  # the other leader's card closes too
     await deliver(h)
     note = liu.last_bot_message
     assert note is not None
@@ -63,7 +61,7 @@ async def test_returns_go_back_to_the_step_that_returned_them(reviewing: Harness
     await deliver(h)
 
     await tap(h, zhao, "↩️ 退回修改")
-    await say(h, zhao, "表扬信缺少落款日期。")
+    await say(h, zhao, "表扬信缺少落款日期。", n=2)  # the answer; the card closes
     async with h.sessions() as session:
         fresh = await session.get_one(Nomination, row.id)
         assert (fresh.state, fresh.returned_from) == ("returned", "dept_approved")
@@ -81,6 +79,7 @@ async def test_returns_go_back_to_the_step_that_returned_them(reviewing: Harness
             select(Review).order_by(Review.id))]
     assert reviews == [("dept", "return", "请补充锦旗照片的说明。"), ("dept", "approve", None),
                        ("check", "return", "表扬信缺少落款日期。"), ("check", "pass", None)]
+    await deliver(h)  # 刘芳's note that the check passed, before she asks
     history = await say(h, liu, f"/history {row.ref}")
     assert "修改后重新提交" in (history.text or "")
     assert "（理由：表扬信缺少落款日期。）" in (history.text or "")
@@ -101,7 +100,7 @@ async def test_reject_with_a_reason_and_a_cancelled_return(reviewing: Harness) -
     bad = await say(h, chen, "   ")
     assert "理由不能为空" in (bad.text or "")
     assert await state_of(h, row.id) == "submitted"
-    await say(h, chen, "材料与奖项条件不符。")
+    await say(h, chen, "材料与奖项条件不符。", n=2)
     assert await state_of(h, row.id) == "rejected"
     await deliver(h)
     note = liu.last_bot_message

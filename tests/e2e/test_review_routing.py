@@ -64,6 +64,7 @@ async def test_a_deputy_signs_for_the_leader(reviewing: Harness) -> None:
             AuditEvent.action == "review.approved", AuditEvent.subject_id == row.id))
     assert event is not None
     assert event.data["note"] == "signed by deputy 吴刚 for leader 孙丽"
+    await deliver(h)  # the applicant's note, before she asks
     timeline = await say(h, zheng, f"/history {row.ref}")
     assert "吴刚（代 孙丽） 部门领导签批同意" in (timeline.text or "")
 
@@ -85,6 +86,7 @@ async def test_supervision_queue_lists_and_opens_cards(reviewing: Harness) -> No
     row = await submit_sanniu(h, liu)
     await deliver(h)
     await tap(h, chen, "✅ 同意")
+    await deliver(h)  # 督查科's card, before 赵敏 asks for her queue
     listing = await say(h, zhao, "/queue")
     assert "共 1 份" in (listing.text or "")
     assert "三牛奖 2026Q4 · 孺子牛奖：1 份" in (listing.text or "")
@@ -94,6 +96,7 @@ async def test_supervision_queue_lists_and_opens_cards(reviewing: Harness) -> No
     assert any(m.kind == "photo" for m in zhao.bot_messages)  # the evidence went along
     await tap(h, zhao, "✅ 审核通过")
     assert await state_of(h, row.id) == "checked"
+    await deliver(h)
     assert "没有等待您处理" in ((await say(h, zhao, "/queue")).text or "")
     chen_queue = await say(h, chen, "/queue")
     assert "没有等待您处理" in (chen_queue.text or "")

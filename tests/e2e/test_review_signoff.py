@@ -107,6 +107,7 @@ async def test_history_is_for_those_concerned(reviewing: Harness) -> None:
     stranger = await h.bound_person("X01", 9102)
     zhou = await h.bound_person("L09", 9103)  # leads the centre above the window
     row = await submit_sanniu(h, liu)
+    await deliver(h)  # the leaders' cards, before anyone asks
     refused = await say(h, stranger, f"/history {row.ref}")
     assert "无权查看" in (refused.text or "")
     assert "提交申报" not in (refused.text or "")
@@ -141,7 +142,7 @@ async def test_audit_verify_passes_then_names_the_edited_row(
     monkeypatch.setenv("AWARDBOT__AUDIT__CHECKPOINT_FILE", str(tmp_path / "checkpoints.jsonl"))
     argv = ["--config", str(config), "audit", "verify"]
     await h.app.bot_data.scheduler.tick(h.clock())  # type: ignore[attr-defined]
-    assert await asyncio.to_thread(cli_main, argv) == 0
+    assert await asyncio.to_thread(cli_main, argv, clock=h.clock) == 0
     assert "1 checkpoints match" in capsys.readouterr().out  # the tick published one
 
     async with h.sessions.begin() as session:
@@ -151,5 +152,5 @@ async def test_audit_verify_passes_then_names_the_edited_row(
         bad_id = event.id
         await session.execute(text("UPDATE audit_events SET actor_id = NULL WHERE id = :id"),
                               {"id": bad_id})
-    assert await asyncio.to_thread(cli_main, argv) == 1
+    assert await asyncio.to_thread(cli_main, argv, clock=h.clock) == 1
     assert f"audit: event {bad_id} was edited" in capsys.readouterr().err

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from awardbot.bot.schedule_settings import ScheduleSettings
 from awardbot.bot.scheduler import Scheduler
 from awardbot.db.models import AuditEvent, Round, Staff
-from awardbot.workflow.rounds import open_round
 from awardbot.workflow.rounds.calendar import store_year
+from awardbot.workflow.rounds.opening import open_round
 from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import press, say
 from tests.factories import add_staff, add_unit
@@ -81,9 +81,8 @@ async def test_admin_extends_by_typed_date_and_jobs_move(wired) -> None:
     await store_year(h.sessions, Y2027, now=h.clock())
     admin.mark()
     await admin.send_text("2026-12-24", reply_to=ask)
-    answers = await admin.wait_for_bot(2)
+    answers = await admin.wait_for_bot(2)  # the answer, then the question loses its buttons
     assert "2026-12-24 17:30" in (answers[0].text or "")
-    await h.emulator.settle(quiet=0.05)
     row = await _round(h)
     assert row.closes_at == sh(2026, 12, 24, 17, 30)
     assert row.leader_deadline == sh(2026, 12, 29, 17, 30)  # three working days on
@@ -102,7 +101,7 @@ async def test_admin_picks_a_day_then_closes_with_confirmation(wired) -> None:
     admin = await h.bound_person("A001", 7001)
     await admin.ask_text("/rounds")
     await press(h, admin, "延期 #1")
-    done = await press(h, admin, "2026-12-17")
+    done = await press(h, admin, "2026-12-17", expect="改为 2026-12-17 17:30")
     assert "改为 2026-12-17 17:30" in (done.text or "") and done.labels == []
     await admin.ask_text("/rounds")
     ask = await press(h, admin, "截止 #1")
@@ -126,7 +125,7 @@ async def test_only_admins_manage_rounds(wired) -> None:
     answer = await person.ask_text("/rounds")
     assert answer.text == "只有管理员可以管理评选轮次。" and answer.labels == []
     await person.press_data("rd:1:closeok")
-    await h.emulator.settle(quiet=0.1)
+    assert "只有管理员" in ((await person.wait_for_toast()).get("text") or "")
     assert (await _round(h)).state == "accepting"
 
 

@@ -112,6 +112,24 @@ async def test_wait_timeout_shows_transcript_and_settle(emu: BotApiEmulator) -> 
         await alice.wait_for_bot(timeout=0.2)
 
 
+@pytest.mark.usefixtures("bot_app")
+async def test_waiting_for_a_text_or_a_condition(emu: BotApiEmulator) -> None:
+    alice = emu.person(1001, "Alice")
+    await alice.send_command("start", "X1")
+    await alice.send_text("hello")  # the welcome may come before or after this mark
+    echo = await alice.wait_for_text("echo: hello")
+    assert echo.text == "echo: hello"
+    assert [e.text for e in alice.bot_messages] == ["Welcome, code X1", "echo: hello"]
+    await alice.press("Approve")
+    edited = await alice.wait_for_text("Decision: ok:7")  # an edit counts
+    assert edited.message_id == alice.bot_messages[0].message_id and edited.buttons == []
+    await alice.wait_until(lambda: len(alice.toasts) == 1, what="the callback answer")
+    with pytest.raises(BotDidNotAnswerError, match=r"(?s)'no such text'.*Decision: ok:7"):
+        await alice.wait_for_text("no such text", timeout=0.2)
+    with pytest.raises(BotDidNotAnswerError, match="two answers"):
+        await alice.wait_until(lambda: len(alice.toasts) == 2, 0.2, what="two answers")
+
+
 async def test_answer_twice_and_not_modified(emu: BotApiEmulator, start_bot: StartBot) -> None:
     errors: list[str] = []
 

@@ -17,7 +17,7 @@ from tests.emulator.conftest import TOKEN, StartBot
 
 @pytest.fixture
 async def http(emu: BotApiEmulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=f"{emu.base_url}{TOKEN}/") as client:
+    async with httpx.AsyncClient(base_url=f"{emu.base_url}{TOKEN}/", timeout=60) as client:
         yield client
 
 
@@ -66,11 +66,11 @@ async def test_long_poll_returns_when_an_update_arrives(
 ) -> None:
     alice = emu.person(1, "Alice")
     started = time.monotonic()
-    poll = asyncio.create_task(http.post("getUpdates", json={"timeout": 5}))
-    await asyncio.sleep(0.1)
+    poll = asyncio.create_task(http.post("getUpdates", json={"timeout": 30}))
+    await alice.wait_until(lambda: emu.state.updates.polls_waiting == 1, what="the long poll")
     await alice.send_text("hi")
     updates = (await poll).json()["result"]
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 20  # answered on arrival, not at its timeout
     assert updates[0]["message"]["text"] == "hi"
     await alice.send_text("again")
     next_id = updates[0]["update_id"] + 1
@@ -82,8 +82,9 @@ async def test_long_poll_returns_when_an_update_arrives(
 
 
 async def test_competing_poll_gets_409(emu: BotApiEmulator, http: httpx.AsyncClient) -> None:
-    first = asyncio.create_task(http.post("getUpdates", json={"timeout": 2}))
-    await asyncio.sleep(0.1)
+    first = asyncio.create_task(http.post("getUpdates", json={"timeout": 20}))
+    await emu.person(1).wait_until(lambda: emu.state.updates.polls_waiting == 1,
+                                   what="the first long poll")
     await http.post("getUpdates", json={"timeout": 0})
     assert (await first).status_code == 409
 

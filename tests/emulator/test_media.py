@@ -59,8 +59,7 @@ async def test_album_arrives_as_one_media_group(emu: BotApiEmulator, start_bot: 
     await start_bot(MessageHandler(filters.PHOTO, on_photo))
     alice = emu.person(1001, "Alice")
     entries = await alice.send_album([png(10, 10), png(20, 20), png(30, 30)], ["first"])
-    await emu.settle(quiet=0.1)
-    assert len(groups) == 3
+    await alice.wait_until(lambda: len(groups) == 3, what="the three photos handled")
     assert len(set(groups)) == 1
     assert groups[0] is not None
     assert [e.text for e in entries] == ["first", None, None]

@@ -50,8 +50,7 @@ async def test_group_and_channel_broadcasts(emu: BotApiEmulator, start_bot: Star
     assert post.sender_chat.id == -1009
     (notice,) = await channel.wait_for_bot()
     assert notice.text == "Public notice"
-    await emu.settle(quiet=0.1)
-    assert seen == ["group:hi all"]
+    await group.wait_until(lambda: seen == ["group:hi all"], what="the group message handled")
     assert group.transcript() == "#1 Alice: hi all\n#2 bot: Round opens"
 
 

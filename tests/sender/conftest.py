@@ -20,7 +20,7 @@ from awardbot.i18n.catalogue import Catalogue
 from awardbot.workflow import delivery
 from awardbot.workflow.messages import Message, Text
 from awardbot.workflow.outbox import Priority, enqueue
-from tests.factories import NOW, add_staff, add_unit
+from tests.factories import NOW, add_staff, add_unit, running_clock
 from tests.sender.texts import TEXTS, TOKEN
 
 FAST = SenderSettings(
@@ -62,6 +62,7 @@ async def start_sender(
     async def start(
         settings: SenderSettings = FAST, tuning: SenderTuning = QUICK, **kw: Any
     ) -> Sender:
+        kw.setdefault("clock", running_clock())  # the messages were queued at NOW
         sender = Sender(
             bot, sessions, catalogue, settings, default_language="zh", tuning=tuning, **kw
         )
@@ -106,7 +107,7 @@ class Outbox:
                 now=NOW, staff_id=self.staff.get(chat_id), priority=priority,
             )  # fmt: skip
 
-    async def settled(self, timeout: float = 10.0) -> dict[str, int]:  # noqa: ASYNC109
+    async def settled(self, timeout: float = 30.0) -> dict[str, int]:  # noqa: ASYNC109
         """Wait until nothing is pending or being sent; the counts by state."""
         deadline = time.monotonic() + timeout
         while True:

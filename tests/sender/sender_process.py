@@ -17,6 +17,7 @@ from awardbot.bot.sender.loop import Sender, SenderTuning
 from awardbot.bot.settings import SenderSettings
 from awardbot.db.engine import create_engine, session_factory
 from awardbot.i18n.catalogue import Catalogue
+from tests.factories import running_clock
 from tests.sender.texts import TEXTS, TOKEN
 
 
@@ -30,7 +31,7 @@ async def serve(db_url: str, emulator_url: str, rate: float) -> None:
     async with bot:
         sender = Sender(
             bot, session_factory(engine), Catalogue(TEXTS), settings, default_language="zh",
-            tuning=tuning,
+            tuning=tuning, clock=running_clock(),  # the messages were queued at NOW
         )  # fmt: skip
         await sender.start()
         print("ready", flush=True)

@@ -67,13 +67,13 @@ async def test_429_is_honoured_without_loss_or_duplicates(
     emu.faults.fail_next("sendMessage", status=429, retry_after=1)
     started = time.monotonic()
     await start_sender()
-    await person.wait_for_bot(timeout=5)
+    await person.wait_for_bot()
     assert time.monotonic() - started >= 0.95
     emu.faults.configure(too_many_share=0.3, retry_after=1, methods={"sendMessage"})
     for user in range(2001, 2031):
         await outbox.person(user)
         await outbox.put(user, n=user)
-    assert await outbox.settled(timeout=20) == {"sent": 31}
+    assert await outbox.settled(timeout=60) == {"sent": 31}
     assert emu.faults.injected["429"] >= 3
     assert emu.stats.total_delivered == 31
     assert emu.stats.duplicates() == {}
@@ -88,7 +88,7 @@ async def test_server_errors_and_dropped_connections_are_retried(
         await outbox.put(user, n=user)
     emu.faults.configure(server_error_share=0.2, drop_share=0.2, methods={"sendMessage"})
     await start_sender()
-    assert await outbox.settled(timeout=20) == {"sent": 20}
+    assert await outbox.settled(timeout=60) == {"sent": 20}
     assert emu.faults.injected["5xx"]
     assert emu.faults.injected["drop"]
     assert emu.stats.total_delivered == 20

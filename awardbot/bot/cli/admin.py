@@ -1,40 +1,28 @@
-"""Operator commands: database, roster and score imports, invites, the audit chain."""
+"""Operator commands: database, roster and score imports, invites, the audit chain.
+
+The database layer and the Bot API stack are imported inside the commands that use them:
+building the command line's parser (``awardbot --help``) must stay quick.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Bot
-from telegram.error import TelegramError
-
-from awardbot.bot.audit_checkpoints import (
-    CheckpointFileError,
-    checkpoint_publisher,
-    read_checkpoints,
-)
 from awardbot.bot.cli.errors import OperatorError
-from awardbot.bot.settings import Settings
-from awardbot.db import migrate
-from awardbot.db.engine import SessionFactory, create_engine, session_factory
-from awardbot.documents.tabular import (
-    ImportFileError,
-    Table,
-    TableProblemsError,
-    format_problems,
-    read_table,
-)
-from awardbot.workflow import audit
-from awardbot.workflow.audit_anchor import describe_time
-from awardbot.workflow.roster.assessments import import_assessments
-from awardbot.workflow.roster.binding import InviteTargetError, issue_invites
-from awardbot.workflow.roster.importing import import_roster
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from awardbot.bot.settings import Settings
+    from awardbot.db.engine import SessionFactory
+    from awardbot.documents.tabular import Table
+
+Clock = Callable[[], datetime]
 TAMPERED = 1  # `audit verify` found the chain or a checkpoint changed (2: the command failed)
 
 
@@ -65,11 +53,15 @@ def add_parsers(sub: Any) -> None:
         "checkpoint", help="publish a checkpoint of the chain's head now (file and admins)")
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, *, clock: Clock) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from awardbot.db import migrate
+
     command = f"{args.command} {getattr(args, 'action', '')}".strip()
     handler = COMMANDS[command]
     try:
-        return await handler(args, settings)
+        return await handler(args, settings, clock)
     except migrate.SchemaOutOfDate as exc:
         raise OperatorError(str(exc)) from None
     except (SQLAlchemyError, OSError) as exc:
@@ -77,15 +69,20 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         raise OperatorError(f"database.url: cannot use the database: {reason}") from None
 
 
-async def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+async def _db_upgrade(_args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
     import asyncio
+
+    from awardbot.db import migrate
 
     await asyncio.to_thread(migrate.upgrade, settings.database.url)
     print(f"database migrated to {migrate.head_revision()}")
     return 0
 
 
-async def _db_check(_args: argparse.Namespace, settings: Settings) -> int:
+async def _db_check(_args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
+    from awardbot.db import migrate
+    from awardbot.db.engine import create_engine
+
     engine = create_engine(settings.database.url)
     try:
         await migrate.ensure_migrated(engine)
@@ -97,6 +94,9 @@ async def _db_check(_args: argparse.Namespace, settings: Settings) -> int:
 
 async def _sessions(settings: Settings) -> tuple[AsyncEngine, SessionFactory]:
     """For commands that write: they add to the audit chain, so they need its key."""
+    from awardbot.db import migrate
+    from awardbot.db.engine import create_engine, session_factory
+
     key = settings.audit.require_key()
     engine = create_engine(settings.database.url)
     await migrate.ensure_migrated(engine)
@@ -104,18 +104,23 @@ async def _sessions(settings: Settings) -> tuple[AsyncEngine, SessionFactory]:
 
 
 def _table(path: Path) -> Table:
+    from awardbot.documents.tabular import ImportFileError, read_table
+
     try:
         return read_table(path)
     except ImportFileError as exc:
         raise OperatorError(str(exc)) from None
 
 
-async def _import(args: argparse.Namespace, settings: Settings, importer: Any) -> Any:
+async def _import(args: argparse.Namespace, settings: Settings, importer: Any,
+                  now: datetime) -> Any:
     """Read the file, import it in one transaction, or list every bad row and refuse."""
+    from awardbot.documents.tabular import TableProblemsError, format_problems
+
     table = _table(args.file)
     engine, sessions = await _sessions(settings)
     try:
-        return await importer(sessions, table, now=datetime.now(UTC))
+        return await importer(sessions, table, now=now)
     except TableProblemsError as exc:
         for line in format_problems(args.file.name, exc.problems):
             print(line)
@@ -124,22 +129,29 @@ async def _import(args: argparse.Namespace, settings: Settings, importer: Any) -
         await engine.dispose()
 
 
-async def _roster_import(args: argparse.Namespace, settings: Settings) -> int:
-    result = await _import(args, settings, import_roster)
+async def _roster_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from awardbot.workflow.roster.importing import import_roster
+
+    result = await _import(args, settings, import_roster, clock())
     print(f"{args.file}: units {result.units_created} new, {result.units_updated} updated; "
           f"staff {result.staff_created} new, {result.staff_updated} updated, "
           f"{result.staff_unchanged} unchanged")
     return 0
 
 
-async def _scores_import(args: argparse.Namespace, settings: Settings) -> int:
-    result = await _import(args, settings, import_assessments)
+async def _scores_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from awardbot.workflow.roster.assessments import import_assessments
+
+    result = await _import(args, settings, import_assessments, clock())
     print(f"{args.file}: {result.created} new, {result.updated} updated, "
           f"{result.unchanged} unchanged monthly scores")
     return 0
 
 
 async def bot_username(settings: Settings) -> str:
+    from telegram import Bot
+    from telegram.error import TelegramError
+
     if settings.telegram.bot_username:
         return settings.telegram.bot_username
     token = settings.telegram.token
@@ -154,14 +166,16 @@ async def bot_username(settings: Settings) -> str:
         raise OperatorError(f"telegram.token: getMe failed: {exc}") from None
 
 
-async def _invite(args: argparse.Namespace, settings: Settings) -> int:
+async def _invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from awardbot.workflow.roster.binding import InviteTargetError, issue_invites
+
     if not args.staff and not args.unit:
         raise OperatorError("invite: name --staff STAFF_ID (repeatable) or --unit UNIT_CODE")
     username = await bot_username(settings)
     engine, sessions = await _sessions(settings)
     try:
         issued = await issue_invites(
-            sessions, staff_nos=args.staff, unit_code=args.unit, now=datetime.now(UTC),
+            sessions, staff_nos=args.staff, unit_code=args.unit, now=clock(),
             ttl=timedelta(days=settings.bot.invite_ttl_days), include_bound=args.include_bound,
         )
     except InviteTargetError as exc:
@@ -175,7 +189,11 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+async def _audit_verify(args: argparse.Namespace, settings: Settings, _clock: Clock) -> int:
+    from awardbot.bot.audit_checkpoints import CheckpointFileError, read_checkpoints
+    from awardbot.workflow import audit
+    from awardbot.workflow.audit_anchor import describe_time
+
     path = args.checkpoints or settings.audit.checkpoint_file
     try:
         checkpoints = read_checkpoints(path)
@@ -201,12 +219,15 @@ async def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _audit_checkpoint(_args: argparse.Namespace, settings: Settings) -> int:
+async def _audit_checkpoint(_args: argparse.Namespace, settings: Settings,
+                            clock: Clock) -> int:
+    from awardbot.bot.audit_checkpoints import checkpoint_publisher
+
     engine, sessions = await _sessions(settings)  # refuses without the key
     publisher = checkpoint_publisher(settings.audit, sessions)
     assert publisher is not None
     try:
-        checkpoint = await publisher.publish(datetime.now(UTC), force=True)
+        checkpoint = await publisher.publish(clock(), force=True)
     finally:
         await engine.dispose()
     if checkpoint is None:

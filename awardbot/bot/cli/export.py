@@ -1,21 +1,20 @@
-"""``awardbot export round ROUND_ID --xlsx FILE``: a round's evaluation as a workbook."""
+"""``awardbot export round``: a round's ranking, every evaluator's scores and the decision.
+
+The database layer is imported when the command runs, not for ``awardbot --help``.
+"""
 
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awardbot.bot.cli.errors import OperatorError
-from awardbot.bot.settings import Settings
-from awardbot.db.engine import create_engine, session_factory
-from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
-from awardbot.i18n import Catalogue
-from awardbot.scoring import Rules
-from awardbot.workflow.evaluation.export import export_round
-from awardbot.workflow.refusal import Refusal
-from awardbot.workflow.services import Services
+
+if TYPE_CHECKING:
+    from awardbot.bot.settings import Settings
 
 
 def add_parser(sub: Any) -> Any:
@@ -35,7 +34,16 @@ def round_id_of(text: str) -> int:
     return int(text)
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, *,
+              clock: Callable[[], datetime]) -> int:
+    from awardbot.db.engine import create_engine, session_factory
+    from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
+    from awardbot.i18n import Catalogue
+    from awardbot.scoring import Rules
+    from awardbot.workflow.evaluation.export import export_round
+    from awardbot.workflow.refusal import Refusal
+    from awardbot.workflow.services import Services
+
     round_id = round_id_of(str(args.round_id))
     engine = create_engine(settings.database.url)
     try:
@@ -43,7 +51,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
         svc = Services(sessions, rules=Rules.from_mapping(settings.rules))
         name, content = await export_round(svc, Catalogue.load(), round_id,
-                                           datetime.now(UTC), lang=args.lang)
+                                           clock(), lang=args.lang)
     except Refusal:
         raise OperatorError(f"export: there is no round {round_id}") from None
     except SchemaOutOfDate as exc:

@@ -1,28 +1,43 @@
-"""The ``awardbot`` command line. Every failure a person can cause is one line, exit 2."""
+"""The ``awardbot`` command line. Every failure a person can cause is one line, exit 2.
+
+Start-up is quick: building the parser imports no command's implementation, and each
+command imports what it uses (the Bot API stack and the database layer only when it needs
+them); ``tests/bot/test_cli_imports.py`` keeps it so.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from awardbot.bot.cli import admin as admin_commands
 from awardbot.bot.cli import calendar as calendar_commands
+from awardbot.bot.cli import documents as documents_command  # argparse only; renderers on use
 from awardbot.bot.cli import export as export_command
 from awardbot.bot.cli import rounds as round_commands
 from awardbot.bot.cli import score as score_command
 from awardbot.bot.cli.errors import OperatorError
-from awardbot.bot.settings import Settings, SettingsError, load_settings
-from awardbot.db.engine import DatabaseURLError
+
+if TYPE_CHECKING:
+    from awardbot.bot.settings import Settings
 
 USAGE_ERROR = 2
+Clock = Callable[[], datetime]
+Command = Callable[[argparse.Namespace], int]
+
+
+def utc_now() -> datetime:
+    """The real clock; tests hand ``main`` one of their own."""
+    return datetime.now(UTC)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="awardbot", description=__doc__)
+    parser = argparse.ArgumentParser(prog="awardbot", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("config.toml"),
                         help="settings file (default: ./config.toml)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -34,29 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     admin_commands.add_parsers(sub)
     round_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
-    from awardbot.bot.cli import (
-        documents as documents_command,  # argparse only; renderers load on use
-    )
-
     documents_command.add_parsers(export_command.add_parser(sub))
     score_command.add_parser(sub)
     return parser
 
 
 def _settings(args: argparse.Namespace, *, require_token: bool = False) -> Settings:
+    from awardbot.bot.settings import load_settings
+
     return load_settings(args.config, require_token=require_token)
-
-
-def _run(args: argparse.Namespace) -> int:
-    from awardbot.bot import runner
-
-    return runner.run(_settings(args, require_token=True))
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from awardbot.bot.demo import run as demo
-
-    return demo.main(_settings(args), scripted=args.script)
 
 
 def _emulator(args: argparse.Namespace) -> int:
@@ -66,36 +67,40 @@ def _emulator(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+def _dispatch(args: argparse.Namespace, clock: Clock) -> Command:
     if args.command == "run":
-        return _run
+        from awardbot.bot import runner
+
+        return lambda a: runner.run(_settings(a, require_token=True), clock=clock)
     if args.command == "demo":
-        return _demo
+        from awardbot.bot.demo import run as demo
+
+        return lambda a: demo.main(_settings(a), scripted=a.script)
     if args.command == "emulator":
         return _emulator
     if args.command == "score":
         return score_command.run
-    if args.command == "round":
-        return lambda a: asyncio.run(round_commands.run(a, _settings(a)))
+    import asyncio
+
     if args.command == "export" and args.what in ("notice", "certificates"):
-        from awardbot.bot.cli import documents as documents_command
-
         return lambda a: asyncio.run(documents_command.run(a, _settings(a)))
-    if args.command == "export":
-        return lambda a: asyncio.run(export_command.run(a, _settings(a)))
-    if args.command == "calendar":
-        return lambda a: asyncio.run(calendar_commands.run(a, _settings(a)))
-    return lambda a: asyncio.run(admin_commands.run(a, _settings(a)))
+    run = {"round": round_commands.run, "export": export_command.run,
+           "calendar": calendar_commands.run}.get(args.command, admin_commands.run)
+    return lambda a: asyncio.run(run(a, _settings(a), clock=clock))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
+    """Run one command; ``clock`` is "now" for every command that needs it."""
+    args = _parser().parse_args(argv)  # --help ends here, before any settings are read
+    from awardbot.bot.settings import SettingsError
+    from awardbot.db.url import DatabaseURLError
+
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    args = _parser().parse_args(argv)
     try:
-        return _dispatch(args)(args)
+        return _dispatch(args, clock)(args)
     except (SettingsError, OperatorError, DatabaseURLError) as exc:
         print(f"awardbot: {exc}", file=sys.stderr)
         return USAGE_ERROR

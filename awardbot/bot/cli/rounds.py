@@ -1,25 +1,23 @@
-"""``awardbot round``: open, extend, close and list award rounds (times in Asia/Shanghai)."""
+"""``awardbot round``: open, extend, close and list award rounds (times in Asia/Shanghai).
+
+The database layer is imported when a command runs, not for ``awardbot --help``.
+"""
 
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from awardbot.bot.cli.errors import OperatorError
-from awardbot.bot.settings import Settings
-from awardbot.db.engine import SessionFactory, create_engine, session_factory
-from awardbot.db.migrate import ensure_migrated
-from awardbot.db.models import Round
-from awardbot.i18n import Catalogue
-from awardbot.scoring import Period, Rules, default_catalogue
-from awardbot.workflow.messages import render
-from awardbot.workflow.refusal import Refusal
-from awardbot.workflow.rounds import RoundError, RoundView, open_round, set_closing
-from awardbot.workflow.rounds.schedule import AdminRound, extend_round
+
+if TYPE_CHECKING:
+    from awardbot.bot.settings import Settings
+    from awardbot.db.engine import SessionFactory
+    from awardbot.workflow.rounds.admin import AdminRound
+    from awardbot.workflow.rounds.opening import RoundView
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -36,7 +34,7 @@ def add_parsers(sub: Any) -> None:
         if parser is not rounds.choices["close"]:
             parser.add_argument("--closes", required=True, metavar="'YYYY-MM-DD HH:MM'")
     opening.add_argument("--opens", metavar="'YYYY-MM-DD HH:MM'", help="default: now")
-    rounds.add_parser("list", help="list the rounds")
+    rounds.add_parser("list", help="list the rounds: id, family, period, stage, dates")
 
 
 def parse_local(text: str, option: str) -> datetime:
@@ -49,6 +47,8 @@ def parse_local(text: str, option: str) -> datetime:
 
 
 def _check(family: str, period: str) -> None:
+    from awardbot.scoring import Period, default_catalogue
+
     catalogue = default_catalogue()
     if family not in catalogue.families:
         known = ", ".join(catalogue.families)
@@ -65,31 +65,46 @@ def _check(family: str, period: str) -> None:
 async def _extend(sessions: SessionFactory, settings: Settings, args: argparse.Namespace,
                   now: datetime) -> AdminRound:
     """A later deadline; the leaders', check, scoring and survey deadlines move with it."""
+    from awardbot.scoring import Rules
+    from awardbot.workflow.rounds.admin import extend_round
+    from awardbot.workflow.rounds.opening import find_round
+
     closes = parse_local(args.closes, "--closes")
-    async with sessions() as session:
-        round_id = await session.scalar(select(Round.id).where(
-            Round.family == args.family, Round.period == args.period))
+    round_id = await find_round(sessions, args.family, args.period)
     if round_id is None:
         raise OperatorError(f"round: no round {args.family} {args.period}")
     plan = settings.schedule.plan(Rules.from_mapping(settings.rules))
     return await extend_round(sessions, round_id, closes, plan=plan, now=now, actor_id=None)
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
+async def _list(sessions: SessionFactory, now: datetime) -> int:
+    from awardbot.workflow.rounds.admin import admin_rounds
+
+    for r in reversed(await admin_rounds(sessions, now, limit=1000)):
+        print(f"{r.id}\t{r.family}\t{r.period}\t{r.stage.value}\t"
+              f"{r.opens_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} → "
+              f"{r.closes_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}")
+    return 0
+
+
+async def run(args: argparse.Namespace, settings: Settings, *,
+              clock: Callable[[], datetime]) -> int:
+    from awardbot.db.engine import create_engine, session_factory
+    from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
+    from awardbot.i18n import Catalogue
+    from awardbot.workflow.messages import render
+    from awardbot.workflow.refusal import Refusal
+    from awardbot.workflow.rounds.opening import RoundError, open_round, set_closing
+
     # Opening, extending and closing are audited: they need the chain's key.
     key = settings.audit.key_bytes() if args.action == "list" else settings.audit.require_key()
     engine = create_engine(settings.database.url)
     try:
         await ensure_migrated(engine)
         sessions = session_factory(engine, audit_key=key)
-        now = datetime.now(UTC)
+        now = clock()
         if args.action == "list":
-            async with sessions() as session:
-                for r in await session.scalars(select(Round).order_by(Round.opens_at)):
-                    print(f"{r.family}\t{r.period}\t{r.state}\t"
-                          f"{r.opens_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} → "
-                          f"{r.closes_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}")
-            return 0
+            return await _list(sessions, now)
         _check(args.family, args.period)
         view: RoundView | AdminRound
         if args.action == "open":
@@ -102,6 +117,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         else:
             view = await set_closing(sessions, family=args.family, period=args.period,
                                      closes_at=None, now=now)
+    except SchemaOutOfDate as exc:
+        raise OperatorError(f"round: {exc}") from None
     except RoundError as exc:
         raise OperatorError(f"round: {exc}") from None
     except Refusal as exc:

@@ -4,9 +4,11 @@
     awardbot score --round FACTS_DIR [--lang en] [--json]
 
 A round directory holds one JSON file per nomination with the envelope
-``{"id", "award", "submitted_at", "facts"}`` (docs/facts.md). ``--rules FILE.toml``
-reads the ``[rules]`` table of a configuration file. A bad file ends the command with
-exit status 2 and one line on stderr naming the file, the key path and the reason.
+``{"id", "award", "submitted_at", "facts"}`` (docs/facts.md). The rules are the bot's:
+the ``[rules]`` table of the configuration (``--config``, default ./config.toml) and the
+``AWARDBOT__RULES__*`` environment variables; ``--rules FILE.toml`` reads the ``[rules]``
+table of FILE instead. A bad file or rule ends the command with exit status 2 and one
+line on stderr naming the file, the key path and the reason.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--rules", type=Path, metavar="CONFIG.toml",
-                        help="read the [rules] table of this configuration file")
+                        help="the [rules] table of this file instead of the configuration's")
     parser.set_defaults(handler=run)
     return parser
 
@@ -58,9 +60,20 @@ def _load_json(path: Path) -> Any:
                          f"{exc.msg}") from exc
 
 
-def _rules(path: Path | None) -> Rules:
-    if path is None:
-        return Rules()
+def _rules(args: argparse.Namespace) -> Rules:
+    """The bot's rules (configuration and environment), or those of ``--rules FILE``."""
+    if args.rules is not None:
+        return _rules_file(args.rules)
+    from awardbot.bot.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings(getattr(args, "config", None))
+    except SettingsError as exc:
+        raise InputError(str(exc)) from None
+    return Rules.from_mapping(settings.rules)  # load_settings has checked them
+
+
+def _rules_file(path: Path) -> Rules:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return Rules.from_mapping(data.get("rules", {}))
@@ -145,7 +158,7 @@ def _round_dict(result: scoring.RoundResult) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Run the command; returns the exit status."""
     try:
-        rules = _rules(args.rules)
+        rules = _rules(args)
         if args.round_dir is not None:
             output = _score_round(args.round_dir, rules, args.lang, args.json)
         else:

@@ -17,7 +17,8 @@ from awardbot.workflow.intake.steps_facts import contact_units
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text, names
 from awardbot.workflow.naming import SHANGHAI, local_time, subject_label
-from awardbot.workflow.rounds import open_now, stages
+from awardbot.workflow.rounds import stages
+from awardbot.workflow.rounds.opening import open_now
 from awardbot.workflow.services import Services
 
 

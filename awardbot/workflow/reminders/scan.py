@@ -25,7 +25,7 @@ from awardbot.workflow.messages import Text, names
 from awardbot.workflow.reminders import duty as reminders_duty
 from awardbot.workflow.reminders.audience import Recipient, audience
 from awardbot.workflow.reminders.base import ScanReport, last_sent, local_text, remind, sent_keys
-from awardbot.workflow.rounds import OPEN
+from awardbot.workflow.rounds.opening import OPEN
 from awardbot.workflow.rounds.plan import latest_due
 from awardbot.workflow.services import Services
 

@@ -109,6 +109,13 @@ def _stage_problem(round_: Round, now: datetime) -> str:
             "its application deadline")
 
 
+async def find_round(sessions: SessionFactory, family: str, period: str) -> int | None:
+    """A round's id by its family and period."""
+    async with sessions() as session:
+        return await session.scalar(
+            select(Round.id).where(Round.family == family, Round.period == period))
+
+
 async def open_now(session: AsyncSession, now: datetime) -> list[RoundView]:
     rows = await session.scalars(
         select(Round).where(Round.state == OPEN, Round.opens_at <= now, Round.closes_at > now)

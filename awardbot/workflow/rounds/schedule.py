@@ -19,7 +19,6 @@ from awardbot.db.models import Round
 from awardbot.scoring import CalendarUnavailable, Period, WorkingCalendar
 from awardbot.workflow import audit
 from awardbot.workflow.refusal import Refusal
-from awardbot.workflow.rounds import OPEN, RoundView, view
 from awardbot.workflow.rounds.admin import (
     AdminRound,
     admin_rounds,
@@ -29,6 +28,7 @@ from awardbot.workflow.rounds.admin import (
     parse_deadline,
 )
 from awardbot.workflow.rounds.calendar import load_calendar
+from awardbot.workflow.rounds.opening import OPEN, RoundView, view
 from awardbot.workflow.rounds.plan import (
     SchedulePlan,
     candidate_periods,
