@@ -94,8 +94,12 @@ class DurableUpdateQueue(asyncio.Queue[object]):
             self._marking = asyncio.create_task(self._mark_soon(), name="awardbot-inbox-marks")
 
     async def _mark_soon(self) -> None:
-        await asyncio.sleep(MARK_AFTER_S)
-        await self._mark()
+        # Updates that finish while a write is under way wait for the next round of this
+        # loop: no task is started for them (this one is not done), so it must not end
+        # while any are left.
+        while self._done:
+            await asyncio.sleep(MARK_AFTER_S)
+            await self._mark()
 
     async def _mark(self) -> None:
         done, self._done = self._done, []

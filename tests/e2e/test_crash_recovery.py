@@ -80,7 +80,21 @@ async def _at_the_evidence_step(town: Bureau) -> Person:
         await press(h, liu, label)  # type: ignore[arg-type]
     asked = await say(h, liu, "长期坚持为群众提供延时服务，收到锦旗三面。")  # type: ignore[arg-type]
     assert "佐证材料" in (asked.text or "")
+    await _all_marked(town)  # what came before is done: only the photo may be replayed
     return liu
+
+
+async def _all_marked(town: Bureau) -> None:
+    """Every update received so far is marked handled (the marks follow by a moment)."""
+    deadline = time.monotonic() + 30
+    while True:
+        async with town.sessions() as session:
+            open_ = await session.scalar(select(func.count()).select_from(ReceivedUpdate)
+                                         .where(ReceivedUpdate.handled_at.is_(None)))
+        if not open_:
+            return
+        assert time.monotonic() < deadline, f"{open_} updates never marked handled"
+        await asyncio.sleep(0.05)
 
 
 async def _downloads(town: Bureau, at_least: int) -> None:
