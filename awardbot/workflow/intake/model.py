@@ -6,7 +6,7 @@ The chat layer renders them from the text catalogue; nothing here knows Telegram
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from awardbot.db.models import Nomination, Staff
 from awardbot.documents.application_form import FormData
@@ -14,10 +14,23 @@ from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.workflow.messages import Text
 from awardbot.workflow.services import Limits
 
+T = TypeVar("T")
+
 
 def literal(value: object) -> Text:
     """A text shown as is (a person's or unit's name, a number)."""
     return Text("common.literal", {"value": str(value)})
+
+
+def set_toggle(chosen: set[T], item: T, wanted: str) -> set[T]:
+    """A multi-select button: ``wanted`` ("on"/"off") is the state its label offered, so a
+    double tap or an update replayed after a crash sets the same state again instead of
+    flipping it back; a button from before the state travelled (no ``wanted``) flips."""
+    if wanted == "on":
+        return chosen | {item}
+    if wanted == "off":
+        return chosen - {item}
+    return chosen ^ {item}
 
 
 @dataclass(frozen=True)

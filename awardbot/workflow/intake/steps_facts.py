@@ -14,7 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Unit
-from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepError, literal
+from awardbot.workflow.intake.model import (
+    Choice,
+    Draft,
+    Prompt,
+    StepError,
+    literal,
+    set_toggle,
+)
 from awardbot.workflow.intake.questions import ListQuestion, Question, find
 from awardbot.workflow.messages import Text
 
@@ -93,7 +100,8 @@ def _choices(draft: Draft, q: Question, key: str, index: int | None) -> list[lis
     if q.kind == "multi":
         chosen = set(_current(draft, key, index, q.key) or [])
         rows = [[Choice(Text("intake.toggle_on" if o in chosen else "intake.toggle_off",
-                             {"label": Text(f"intake.opt.{o}")}), f"opt.{o}")] for o in q.options]
+                             {"label": Text(f"intake.opt.{o}")}),
+                        f"opt.{o}.{'off' if o in chosen else 'on'}")] for o in q.options]
         return [*rows, [Choice(Text("intake.next"), "done")]]
     return []
 
@@ -208,8 +216,9 @@ def _single_action(draft: Draft, q: Question, key: str, index: int | None,
     if q.kind == "choice" and option in q.options:
         _store(draft, key, index, q, option)
         return None
+    option, _, wanted = option.partition(".") if q.kind == "multi" else (option, "", "")
     if q.kind == "multi" and option in q.options:
-        chosen = set(_current(draft, key, index, q.key) or []) ^ {option}
+        chosen = set_toggle(set(_current(draft, key, index, q.key) or []), option, wanted)
         _store(draft, key, index, q, sorted(chosen))
         return STAY
     if q.kind == "multi" and action == "done":

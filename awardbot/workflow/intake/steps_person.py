@@ -8,7 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Staff
 from awardbot.documents.text_input import has_words
 from awardbot.workflow.intake.flow import STAFF_SECTIONS
-from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepError, literal
+from awardbot.workflow.intake.model import (
+    Choice,
+    Draft,
+    Prompt,
+    StepError,
+    literal,
+    set_toggle,
+)
 from awardbot.workflow.messages import Text, names
 
 NEXT = "next"
@@ -105,7 +112,7 @@ def criteria_prompt(draft: Draft, step: str) -> Prompt:
     lines_en = "\n".join(f"{i}. {c.en}" for i, c in enumerate(award.criteria, start=1))
     toggles = [
         Choice(Text("intake.criteria.toggle_on" if i in chosen else "intake.criteria.toggle_off",
-                    {"n": i}), f"crit.{i}")
+                    {"n": i}), f"crit.{i}.{'off' if i in chosen else 'on'}")
         for i in range(1, len(award.criteria) + 1)
     ]
     return _prompt(draft, step, "intake.criteria.ask", [toggles, [
@@ -119,11 +126,10 @@ def criteria_action(draft: Draft, action: str) -> str:
         if not draft.row.criteria:
             raise StepError("intake.criteria.none")
         return NEXT
-    number = action.removeprefix("crit.")
+    number, _, wanted = action.removeprefix("crit.").partition(".")
     if not number.isdigit() or not 1 <= int(number) <= len(award.criteria):
         raise StepError("errors.stale_button")
-    chosen = set(draft.row.criteria or []) ^ {int(number)}
-    draft.row.criteria = sorted(chosen)
+    draft.row.criteria = sorted(set_toggle(set(draft.row.criteria or []), int(number), wanted))
     return STAY
 
 
