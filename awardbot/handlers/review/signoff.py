@@ -74,9 +74,14 @@ async def _show(update: Update, context: BotContext, outcome: Outcome,
         return
     if outcome.closed is None:
         return
-    if pressed is not None:  # the other cards are closed through the outbox
-        await _edit(context, pressed.chat_id, pressed.message_id,
-                    render.text(update, context, outcome.closed))
+    # Other people's cards are closed through the outbox; the presser's own card here, at
+    # once: the pressed one, or (after a typed reason) the cards in this chat.
+    chat = update.effective_chat
+    own = ([(pressed.chat_id, pressed.message_id)] if pressed is not None else
+           [(c.chat_id, c.message_id) for c in outcome.cards
+            if chat is not None and c.chat_id == chat.id])
+    for chat_id, message_id in own:
+        await _edit(context, chat_id, message_id, render.text(update, context, outcome.closed))
 
 
 async def _edit(context: BotContext, chat_id: int, message_id: int, text: str) -> None:
