@@ -25,11 +25,11 @@ async def at_statement(harness: Harness):  # type: ignore[no-untyped-def]
 
 async def test_control_characters_never_reach_the_form(at_statement) -> None:  # type: ignore[no-untyped-def]
     h, liu = at_statement
-    await say(h, liu, "👍👍🎉")
-    assert "不能只有表情或符号" in (liu.bot_messages[-2].text or "")
-    await say(h, liu, "坚持延时服务\x07，表扬信\x00两封。\r\n锦旗一面\x1b。")
+    await say(h, liu, "👍👍🎉", expect="不能只有表情或符号")
+    await liu.wait_for_text("描述主要事迹")  # asked again
+    await say(h, liu, "坚持延时服务\x07，表扬信\x00两封。\r\n锦旗一面\x1b。", expect="佐证材料")
     await liu.send_photo(PNG)
-    await liu.wait_for_bot(2, timeout=30)
+    await liu.wait_for_text("全部发完后", timeout=30)  # the receipt, then the Done button
     await press(h, liu, "完成上传 ✅")
     await liu.press("✅ 提交申报")
     for _ in range(10):  # the receipt, then the form as a document
