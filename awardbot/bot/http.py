@@ -115,7 +115,9 @@ def _body(request_data: RequestData | None, files: dict[str, Any] | None
     if not files:
         body = json.dumps(request_data.parameters, ensure_ascii=False).encode()
         return aiohttp.BytesPayload(body, content_type="application/json")
-    form = aiohttp.FormData(request_data.json_parameters)
+    # File names as they are (UTF-8, as browsers and httpx send them): aiohttp's default
+    # percent-encodes them, and a 公示-….pdf would reach people as %E5%85%AC….pdf.
+    form = aiohttp.FormData(request_data.json_parameters, quote_fields=False)
     for name, (filename, content, mime_type) in files.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
     return form
