@@ -15,12 +15,12 @@ from awardbot.documents.model import DocumentStyle, Winner
 from awardbot.scoring import Rules, default_catalogue
 from awardbot.workflow.documents.queries import (
     Papers,
-    PapersRefusal,
     certificate_batch,
     certificate_for,
     notice_data,
     winners_data,
 )
+from awardbot.workflow.refusal import Refusal
 from tests.documents.seed import seeded
 from tests.e2e.notice_fixtures import BEFORE_NATIONAL_DAY, round_with
 
@@ -83,11 +83,11 @@ async def test_refusals_name_what_is_missing(sessions: SessionFactory, tmp_path:
     async with sessions() as session:
         staff_round = await session.scalar(select(Round.id).where(Round.family == "zuimei_staff"))
         assert staff_round is not None
-        with pytest.raises(PapersRefusal) as no_notice:
+        with pytest.raises(Refusal) as no_notice:
             await notice_data(session, PAPERS, staff_round)
-        with pytest.raises(PapersRefusal) as no_round:
+        with pytest.raises(Refusal) as no_round:
             await notice_data(session, PAPERS, 999)
-        with pytest.raises(PapersRefusal) as no_winners:
+        with pytest.raises(Refusal) as no_winners:
             await certificate_batch(session, PAPERS, ids["round:hall"])  # still on notice
     assert no_round.value.text.key == "documents.refuse.no_round"
     assert no_notice.value.text.key == "documents.refuse.no_notice"

@@ -13,7 +13,8 @@ from awardbot.db.models import Nomination, Rating, Survey
 from awardbot.documents.charts_model import CandidateBallots, UnitProgress
 from awardbot.scoring import Rules, default_catalogue
 from awardbot.workflow.documents.charts import ballots_data, overview_data, ranking_data
-from awardbot.workflow.documents.queries import Papers, PapersRefusal
+from awardbot.workflow.documents.queries import Papers
+from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 from tests.documents.seed import seeded
 
@@ -54,7 +55,7 @@ async def test_overview_counts_per_unit_and_the_longest_waiting(sessions: Sessio
 async def test_ballots_per_candidate_by_level(sessions: SessionFactory, tmp_path: Path) -> None:
     ids = await seeded(sessions, tmp_path)
     async with sessions() as session:
-        with pytest.raises(PapersRefusal) as none:
+        with pytest.raises(Refusal) as none:
             await ballots_data(session, PAPERS, ids["round:sanniu"])
     assert none.value.text.key == "documents.refuse.no_survey"
     async with sessions.begin() as session:

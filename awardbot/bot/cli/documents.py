@@ -68,11 +68,11 @@ async def _render(args: argparse.Namespace, settings: Settings, round_id: int
     from awardbot.scoring import Rules, default_catalogue
     from awardbot.workflow.documents.queries import (
         Papers,
-        PapersRefusal,
         certificate_batch,
         notice_data,
     )
     from awardbot.workflow.messages import render
+    from awardbot.workflow.refusal import Refusal
 
     papers = Papers(default_catalogue(), Rules.from_mapping(settings.rules),
                     settings.documents.style(), args.lang)
@@ -84,7 +84,7 @@ async def _render(args: argparse.Namespace, settings: Settings, round_id: int
                 notice = await notice_data(session, papers, round_id)
             else:
                 batch = await certificate_batch(session, papers, round_id, args.date)
-    except PapersRefusal as refusal:
+    except Refusal as refusal:
         raise OperatorError(f"export {args.what}: {render(catalogue(), 'en', refusal.text)}"
                             ) from None
     except SchemaOutOfDate as exc:

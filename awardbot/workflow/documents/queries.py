@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,17 +36,10 @@ from awardbot.scoring import Period, Rules
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
 from awardbot.workflow.notice.base import outcome_code
+from awardbot.workflow.refusal import Refusal
 
-__all__ = ["Papers", "PapersRefusal", "certificate_batch", "certificate_for", "notice_data",
+__all__ = ["Papers", "certificate_batch", "certificate_for", "notice_data",
            "round_label", "winners_data"]
-
-
-class PapersRefusal(Exception):
-    """The round has no such document yet; ``text`` says why (``documents.refuse.*``)."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.text = Text(key, dict(params))
 
 
 @dataclass(frozen=True)
@@ -68,12 +60,12 @@ def round_label(round_: Round, lang: str = "zh") -> RoundLabel:
 async def _round(session: AsyncSession, round_id: int) -> Round:
     found = await session.get(Round, round_id)
     if found is None:
-        raise PapersRefusal("documents.refuse.no_round", round=round_id)
+        raise Refusal("documents.refuse.no_round", round=round_id)
     return found
 
 
-def _refusal(key: str, round_: Round) -> PapersRefusal:
-    return PapersRefusal(key, family=Text(f"documents.family.{round_.family}"),
+def _refusal(key: str, round_: Round) -> Refusal:
+    return Refusal(key, family=Text(f"documents.family.{round_.family}"),
                          period=round_.period)
 
 
