@@ -31,6 +31,7 @@ from awardbot.handlers import errors, gate, language, menu, start
 from awardbot.handlers import help as help_handlers
 from awardbot.handlers.broadcast import compose as broadcast
 from awardbot.handlers.context import BotContext, BotData, Deps
+from awardbot.handlers.documents import papers
 from awardbot.handlers.evaluation import decision, scoring
 from awardbot.handlers.evaluation import lead as scoring_lead
 from awardbot.handlers.intake import apply, evidence, mine
@@ -44,11 +45,12 @@ from awardbot.i18n import Catalogue
 from awardbot.scoring import Rules, default_catalogue
 from awardbot.storage.evidence_store import LocalEvidenceStore
 from awardbot.workflow import outbox
+from awardbot.workflow.documents.deliver import deliver_due as deliver_papers
 from awardbot.workflow.notice.close import close_due_notices
 from awardbot.workflow.notice.survey import close_due_surveys
 from awardbot.workflow.rounds.calendar import working_calendar
 from awardbot.workflow.rounds.evaluation import open_due as open_due_evaluations
-from awardbot.workflow.services import Limits, Services
+from awardbot.workflow.services import Limits, Offload, Services, in_thread
 from awardbot.workflow.updates import forget_old
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ def features(scheduler: Scheduler) -> list[Handlers]:
         scoring_lead.HANDLERS,
         decision.HANDLERS,
         notice.HANDLERS,
+        papers.HANDLERS,
         survey.HANDLERS,
         objection.HANDLERS,
         mute.HANDLERS,
@@ -100,6 +103,13 @@ def utc_now() -> datetime:
 def wake_if_due(sender: Sender, session: Session) -> None:
     if session.info.pop(outbox.DUE_NOW, False):
         sender.wake()
+
+
+def process_offload(pool: Executor) -> Offload:
+    async def run(fn: Callable[[Any], Any], arg: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, arg)
+
+    return run
 
 
 def process_form_builder(pool: Executor) -> Callable[[FormData], Awaitable[bytes]]:
@@ -127,6 +137,8 @@ def build_services(
         store=LocalEvidenceStore(settings.storage.evidence_dir),
         form_builder=process_form_builder(pool) if pool is not None else None,
         calendar=working_calendar, channel_chat_id=settings.notice.channel_chat_id,
+        style=settings.documents.style(),
+        offload=process_offload(pool) if pool is not None else in_thread,
     )
 
 
@@ -137,7 +149,8 @@ def build_application(
     assert token is not None, "load_settings(require_token=True) checks this"
     engine = create_engine(settings.database.url, echo=settings.database.echo)
     sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
-    # One worker process builds the Word forms, off the event loop and its GIL, at a
+    # One worker process builds the Word forms and the papers (notices, certificates,
+    # charts), off the event loop and its GIL, at a
     # lower priority: a burst of submissions must not slow everyone's answers.
     forms = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                 initializer=os.nice, initargs=(FORM_WORKER_NICENESS,))
@@ -165,7 +178,8 @@ def build_application(
         # retries by itself.
         await sender_bot.initialize()
         sender = Sender(sender_bot, sessions, deps.catalogue, settings.sender,
-                        default_language=deps.default_language, clock=clock)
+                        default_language=deps.default_language, clock=clock,
+                        files=services.evidence.open)
         # What a transaction made due goes out at once, not at the sender's next poll.
         after_commit(sessions, partial(wake_if_due, sender))
         await sender.start()
@@ -221,7 +235,10 @@ def build_application(
     async def close_notices(now: datetime) -> object:
         return await close_due_notices(deps.services, now)
 
-    for work in (open_evaluations, close_surveys, close_notices, prune_updates):
+    async def send_papers(now: datetime) -> object:  # after a notice closed, its winners'
+        return await deliver_papers(deps.services, now)
+
+    for work in (open_evaluations, close_surveys, close_notices, send_papers, prune_updates):
         scheduler.also_each_tick(work)
     if (checkpoints := checkpoint_publisher(settings.audit, sessions)) is not None:
         scheduler.also_each_tick(checkpoints.publish)

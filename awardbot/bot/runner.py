@@ -13,9 +13,11 @@ from telegram import Update
 from awardbot.bot import webhook
 from awardbot.bot.app import build_application, utc_now
 from awardbot.bot.cli.errors import OperatorError
+from awardbot.bot.documents_settings import check_documents
 from awardbot.bot.settings import Settings
 from awardbot.db.engine import create_engine
 from awardbot.db.migrate import SchemaOutOfDate, ensure_migrated
+from awardbot.documents.fonts import DocumentError
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,10 @@ def run(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> int:
     try:
         asyncio.run(_check_schema(settings.database.url))
     except SchemaOutOfDate as exc:
+        raise OperatorError(str(exc)) from None
+    try:  # the papers are drawn with fonts the project installs: missing ones stop here
+        check_documents(settings.documents)
+    except DocumentError as exc:
         raise OperatorError(str(exc)) from None
     app = build_application(settings, clock=clock)
     _settle_the_heap()

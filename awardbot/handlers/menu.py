@@ -38,6 +38,7 @@ COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("decide", frozenset({Role.ADMIN})),
     MenuCommand("export", frozenset({Role.ADMIN})),
     MenuCommand("publish", frozenset({Role.ADMIN})),
+    MenuCommand("papers", frozenset({Role.ADMIN})),
     MenuCommand("broadcast", frozenset({Role.ADMIN})),
     MenuCommand("rounds", frozenset({Role.ADMIN})),
     MenuCommand("survey", EVERYONE),

@@ -56,10 +56,18 @@ def render(catalogue: Catalogue, lang: str, value: Any) -> str:
 
 @dataclass(frozen=True)
 class Media:
-    """A file already on Telegram's side, sent on by its file_id before the text."""
+    """A file sent before the text: one already on Telegram's side (its ``file_id``), or
+    one the bot made and keeps in its file store (``sha256``), uploaded as ``name``."""
 
     kind: str  # "photo" | "document"
-    file_id: str
+    file_id: str = ""
+    sha256: str | None = None
+    name: str = ""
+
+    def payload(self) -> dict[str, str]:
+        if self.sha256 is not None:
+            return {"kind": self.kind, "sha256": self.sha256, "name": self.name}
+        return {"kind": self.kind, "file_id": self.file_id}
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ class Message:
                 [{"label": b.label.to_json(), "data": b.callback_data} for b in row]
                 for row in self.buttons
             ],
-            "media": [{"kind": m.kind, "file_id": m.file_id} for m in self.media],
+            "media": [m.payload() for m in self.media],
         }
         if self.replaces is not None:
             payload["replaces"] = self.replaces

@@ -5,19 +5,29 @@ frozen, so it can be passed anywhere and never changes under a use case.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.engine import SessionFactory
 from awardbot.documents.application_form import FormData
+from awardbot.documents.model import DocumentStyle
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Rules, WorkingCalendar, default_catalogue
 from awardbot.storage.evidence_store import EvidenceStore
 from awardbot.workflow.rounds.plan import SchedulePlan
 
 CalendarSource = Callable[[AsyncSession], Awaitable[WorkingCalendar]]
+# Runs a slow pure function (a renderer) away from the event loop: fn(arg) -> result.
+Offload = Callable[[Callable[[Any], Any], Any], Awaitable[Any]]
+
+
+async def in_thread(fn: Callable[[Any], Any], arg: Any) -> Any:
+    """The default :data:`Offload`: a thread (the bot uses its worker process)."""
+    return await asyncio.to_thread(fn, arg)
 
 
 async def package_calendar(_session: AsyncSession) -> WorkingCalendar:
@@ -49,6 +59,8 @@ class Services:
     form_builder: Callable[[FormData], Awaitable[bytes]] | None = None
     calendar: CalendarSource = package_calendar  # the working days notices are counted in
     channel_chat_id: int | None = None  # where notices are also posted; None: nowhere
+    style: DocumentStyle = field(default_factory=DocumentStyle)  # the papers' wording
+    offload: Offload = in_thread  # where notices, certificates and charts are rendered
 
     @property
     def evidence(self) -> EvidenceStore:

@@ -230,3 +230,15 @@ def test_calendar_notice_uses_loaded_years(workdir: Path,
         "2026-12-31(四), 2027-01-05(二), 2027-01-06(三)",
         "closes 2027-01-06 17:30 (Asia/Shanghai, end of office hours)",
     ]
+
+
+def test_run_refuses_wording_its_fonts_cannot_draw(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWARDBOT__TELEGRAM__TOKEN", "1:x")
+    (workdir / "config.toml").write_text('[documents]\ncertificate_title = "荣誉证书🎉"\n',
+                                         encoding="utf-8")
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["run"]) == 2  # before any polling: the certificates would draw boxes
+    assert "no glyph for 🎉" in _one_line(capsys)

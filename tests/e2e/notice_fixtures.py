@@ -177,7 +177,8 @@ async def bureau_bot(harness: Harness) -> AsyncIterator[Bureau]:
     channel = harness.emulator.channel(CHANNEL, "审批局公示")
     people = {no: await harness.bound_person(no, user_id(no)) for no in STAFF}
     sender = Sender(harness.app.bot, harness.sessions, Catalogue.load(), FAST,
-                    default_language="zh", clock=harness.clock, tuning=QUICK)
+                    default_language="zh", clock=harness.clock, tuning=QUICK,
+                    files=svc.evidence.open)
     await sender.start()
     try:
         yield Bureau(harness, ids, svc, sender, channel, people)

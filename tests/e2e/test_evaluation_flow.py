@@ -61,6 +61,12 @@ async def test_score_close_and_decide(ev: Harness) -> None:
     progress = await say(ev, lead, "/progress")
     assert "4 件中已有 4 件全部成员评分完毕" in (progress.text or "")
     assert "李评：已评 3/3（回避 1）" in (progress.text or "")
+    # The ranking as a chart per award, its words beside it (provisional while scoring).
+    await lead.press("📊 排名图")
+    words = await lead.wait_for_text("孺子牛奖：候选 3 个，名额 2", timeout=60)
+    assert "第 1 名　刘芳（综合受理窗口）　8.5 分　进入名单" in (words.text or "")
+    await lead.wait_for_text("拓荒牛奖：候选 1 个", timeout=60)
+    assert sum(1 for e in lead.chat if e.from_bot and e.kind == "photo") == 2
     before = len(lead.bot_messages)
     await press(ev, lead, "结束评分")
     result = said(lead, before)

@@ -70,8 +70,10 @@ class Sender:
         self, bot: Bot, sessions: SessionFactory, catalogue: Catalogue,
         settings: SenderSettings, *, default_language: str, clock: Clock = utc_now,
         tuning: SenderTuning | None = None, leadership: Leadership | None = None,
+        files: Callable[[str], bytes] | None = None,
     ) -> None:  # fmt: skip
         self._bot, self._sessions, self._catalogue = bot, sessions, catalogue
+        self._files = files  # the bot's own files (certificates, notices) by hash
         self._settings, self._language, self._clock = settings, default_language, clock
         self._tuning = tuning = tuning or SenderTuning()
         self._pacer = Pacer(settings.messages_per_second, burst_s=tuning.burst_s)
@@ -251,7 +253,7 @@ class Sender:
             await self._chats.wait(chat_id)
             tokens = part.size
             try:
-                message_id = await send_part(self._bot, chat_id, part)
+                message_id = await send_part(self._bot, chat_id, part, self._files)
             except ChatMigrated as exc:
                 if len(chats) > MAX_MIGRATIONS:
                     return SendOutcome("failed", error=describe(exc), parts_done=done)

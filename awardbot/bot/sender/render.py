@@ -6,10 +6,12 @@ A payload (see ``workflow/outbox.py``) becomes parts sent in order: photos as an
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMediaPhoto
 from telegram.error import BadRequest
 
 from awardbot.i18n.catalogue import Catalogue, CatalogueError
@@ -28,6 +30,7 @@ class Part:
     file_ids: tuple[str, ...] = ()
     text: str = ""
     keyboard: InlineKeyboardMarkup | None = field(default=None, compare=False)
+    stored: tuple[str, str] | None = None  # (sha256, file name): a file of ours to upload
 
     @property
     def size(self) -> int:
@@ -61,16 +64,20 @@ def _keyboard(
 
 
 def _media_parts(media: list[dict[str, Any]]) -> list[Part]:
-    photos = [str(m["file_id"]) for m in media if m.get("kind") == "photo"]
-    documents = [str(m["file_id"]) for m in media if m.get("kind") == "document"]
     unknown = [m.get("kind") for m in media if m.get("kind") not in ("photo", "document")]
     if unknown:
         raise RenderError(f"unknown media kind(s): {unknown}")
+    ours = [m for m in media if m.get("sha256")]  # files the bot made: uploaded one by one
+    theirs = [m for m in media if not m.get("sha256")]
+    photos = [str(m["file_id"]) for m in theirs if m.get("kind") == "photo"]
+    documents = [str(m["file_id"]) for m in theirs if m.get("kind") == "document"]
     parts = []
     for start in range(0, len(photos), ALBUM_MAX):
         chunk = tuple(photos[start : start + ALBUM_MAX])
         parts.append(Part("album", chunk) if len(chunk) > 1 else Part("photo", chunk))
     parts += [Part("document", (file_id,)) for file_id in documents]
+    parts += [Part(m["kind"], stored=(str(m["sha256"]), str(m.get("name") or "file")))
+              for m in ours]
     return parts
 
 
@@ -90,8 +97,18 @@ def render_parts(catalogue: Catalogue, language: str, payload: dict[str, Any]) -
     return parts
 
 
-async def send_part(bot: Bot, chat_id: int, part: Part) -> int:
-    """Send one part; the id of the (last) message Telegram created."""
+async def send_part(bot: Bot, chat_id: int, part: Part,
+                    files: Callable[[str], bytes] | None = None) -> int:
+    """Send one part; the id of the (last) message Telegram created. ``files`` reads a
+    stored file of ours by its hash (the evidence store)."""
+    if part.stored is not None:
+        if files is None:
+            raise RenderError("a stored file to send, and no file store")
+        sha256, name = part.stored
+        content = InputFile(await asyncio.to_thread(files, sha256), filename=name)
+        if part.kind == "photo":
+            return (await bot.send_photo(chat_id, content)).message_id
+        return (await bot.send_document(chat_id, content)).message_id
     if part.kind == "album":
         media = [InputMediaPhoto(file_id) for file_id in part.file_ids]
         sent = await bot.send_media_group(chat_id, media)

@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks
 from awardbot.handlers.context import BotContext
+from awardbot.handlers.documents.papers import send_papers
 from awardbot.handlers.evaluation.render import (
     LEAD,
     answer_press,
@@ -16,14 +17,16 @@ from awardbot.handlers.evaluation.render import (
     send,
     services,
 )
+from awardbot.workflow.documents.on_demand import RANKING
 from awardbot.workflow.evaluation.close import close
 from awardbot.workflow.evaluation.correct import correct
 from awardbot.workflow.evaluation.progress import progress, remind
 from awardbot.workflow.evaluation.view import Reply
 from awardbot.workflow.refusal import Refusal
 
-# sl:rm:<round> remind · sl:cl:<round> close · sl:cf:<round> close anyway
-ACTS = {"rm": 1, "cl": 1, "cf": 1}
+# sl:rm:<round> remind · sl:cl:<round> close · sl:cf:<round> close anyway · sl:ch:<round>
+# the ranking chart
+ACTS = {"rm": 1, "cl": 1, "cf": 1, "ch": 1}
 
 
 async def show_progress(update: Update, context: BotContext) -> None:
@@ -50,6 +53,9 @@ async def on_press(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and context.person is not None
     data = parse(query.data, LEAD, ACTS)
+    if data is not None and data.kind == "ch" and (round_id := data.int_field(0)) is not None:
+        await send_papers(update, context, round_id, RANKING)
+        return
     try:
         if data is None:
             raise Refusal("errors.stale_button")

@@ -14,6 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
+from awardbot.workflow.documents import deliver as papers
 from awardbot.workflow.messages import Message as Outgoing
 from awardbot.workflow.notice import publish as notice
 from awardbot.workflow.notice.base import PUBLISH_DO, PUBLISH_PICK, Response
@@ -105,6 +106,9 @@ async def on_confirm(update: Update, context: BotContext) -> None:
         await refuse(update, context, refusal)
         return
     await show(update, context, screen)
+    if data.fields[1] == "go":  # the 公示 documents, rendered after the answer
+        context.application.create_task(papers.deliver_due(services(context), context.now()),
+                                        name="awardbot-papers")
 
 
 HANDLERS = [

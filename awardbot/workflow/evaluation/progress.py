@@ -73,7 +73,8 @@ async def progress(svc: Services, staff_id: int) -> Reply:
                 "member": p.member.name, "done": p.done, "due": p.due, "recused": p.recused})
                 for p in rows) + await ballots(session, svc, round_, found)
             acts = ((Act(Text("evaluation.button.remind"), ("rm", str(round_id))),
-                     Act(Text("evaluation.button.close"), ("cl", str(round_id)))),)
+                     Act(Text("evaluation.button.close"), ("cl", str(round_id)))),
+                    (Act(Text("papers.menu.rk"), ("ch", str(round_id))),))
             screens.append(Screen(Text("evaluation.progress.round", {
                 "family": names(family.zh, family.en), "period": round_.period,
                 "complete": complete, "total": len(found)}), acts, lines))

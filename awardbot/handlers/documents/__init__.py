@@ -1,0 +1,1 @@
+"""The chat side of the papers: /papers and the charts."""
