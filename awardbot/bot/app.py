@@ -92,6 +92,7 @@ def features(scheduler: Scheduler) -> list[Handlers]:
         rounds_admin.handlers(scheduler.plan, scheduler.reschedule),  # a new deadline
         review.TEXT_HANDLERS,  # a reviewer's owed reason
         apply.TEXT_HANDLERS,
+        help_handlers.UNKNOWN,  # a command no feature took
         errors.HANDLERS,  # any press left over: answered as a stale button
     ]
 

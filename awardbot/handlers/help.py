@@ -1,13 +1,17 @@
-"""/help lists the commands this person may use; /cancel leaves any walkthrough."""
+"""/help lists the commands this person may use; /cancel ends whatever prompt waits for
+their next message; a command nobody knows is answered with a pointer to /help."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import CommandHandler
+import contextlib
 
-from awardbot.handlers import menu
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from awardbot.handlers import menu, render
 from awardbot.handlers.context import BotContext
-from awardbot.workflow.intake import records
+from awardbot.workflow import prompts
 from awardbot.workflow.roles import Role
 
 
@@ -31,9 +35,23 @@ async def show_help(update: Update, context: BotContext) -> None:
 
 async def cancel(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.person is not None
-    paused = await records.pause(context.deps.services, context.person.staff_id)
+    ended = await prompts.cancel_all(context.deps.services, context.person.staff_id,
+                                     context.now())
+    for chat_id, message_id in ended.tidy:  # its question keeps no buttons to answer
+        with contextlib.suppress(BadRequest):
+            await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    lines = [render.text(update, context, said) for said in ended.said]
     await update.effective_message.reply_text(
-        context.t(update, "cancel.done" if paused else "cancel.nothing"))
+        "\n".join(lines) if lines else context.t(update, "cancel.nothing"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    command = (update.effective_message.text or "").split(maxsplit=1)[0].split("@")[0]
+    await update.effective_message.reply_text(
+        context.t(update, "help.unknown_command", command=command))
 
 
 HANDLERS = [CommandHandler("help", show_help), CommandHandler("cancel", cancel)]
+# Registered after every feature: a command none of them took.
+UNKNOWN = [MessageHandler(filters.COMMAND, unknown_command)]

@@ -110,7 +110,8 @@ async def test_withdraw_before_the_leader_acts(ready: Harness) -> None:
     await _submit_sanniu(ready, liu)
     listing = await say(ready, liu, "/mynominations")
     assert "撤回申报" in listing.labels
-    withdrawn = await press(ready, liu, "撤回申报")
+    await press(ready, liu, "撤回申报", expect="确定撤回申报")
+    withdrawn = await press(ready, liu, "确定撤回")
     assert "已撤回" in (withdrawn.text or "")
     again = await _submit_sanniu(ready, liu)
     assert "SN-2026Q4-0002" in again

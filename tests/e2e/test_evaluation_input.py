@@ -48,8 +48,9 @@ async def test_abstaining_leaves_the_member_out_of_the_mean(ev: Harness) -> None
     e02 = await ev.bound_person("E02", 9002)
     lead = await ev.bound_person("EL", 9003)
     await say(ev, e01, "/score")
+    await press(ev, e01, "弃权", expect="确定对 SN-2026Q4-0001 弃权")
     before = len(e01.bot_messages)
-    await press(ev, e01, "弃权")
+    await press(ev, e01, "确定弃权")
     shown = "\n".join(m.text or "" for m in e01.bot_messages[before:])
     assert "您已对 SN-2026Q4-0001 弃权" in shown and "王评｜考评小组评分：弃权" in shown
     assert "SN-2026Q4-0002" in shown  # the next card follows
@@ -134,3 +135,23 @@ async def test_an_absurd_exponent_is_refused_and_values_keep_the_section_scale(
     assert "分数最多精确到 0.1" in ((await say(ev, e01, "1e-999999999")).text or "")
     await say(ev, e01, "8.50")
     assert await scores(ev) == [(found["P1"], ids["E01"], Decimal("8.5"), False)]
+
+
+async def test_abstaining_asks_once_and_its_confirm_acts_once(ev: Harness) -> None:
+    ids = await group_bureau(ev.sessions)
+    found = await sanniu_round(ev.sessions, ids)
+    e01 = await ev.bound_person("E01", 9011)
+    await say(ev, e01, "/score")
+    asked = await press(ev, e01, "弃权", expect="确定对 SN-2026Q4-0001 弃权")
+    assert asked.labels == ["确定弃权", "返回"]
+    assert await scores(ev) == []  # nothing happens before the confirm
+    await press(ev, e01, "返回", expect="已返回，未弃权")
+    spent = "这个确认已经处理过或已失效，没有再次执行。"
+    assert await toast_for(e01, f"sc:abok:{found['P1']}") == spent  # old confirm after back
+    assert await scores(ev) == []
+    await press(ev, e01, "弃权", expect="确定对 SN-2026Q4-0001 弃权")
+    await press(ev, e01, "确定弃权", expect="您已对 SN-2026Q4-0001 弃权")
+    assert await toast_for(e01, f"sc:abok:{found['P1']}") == spent  # pressed twice
+    async with ev.sessions() as session:
+        actions = list(await session.scalars(select(AuditEvent.action)))
+    assert actions.count("score.abstained") == 1

@@ -109,6 +109,7 @@ async def test_withdraw_before_the_leader_acts_but_not_after(reviewing: Harness)
     await deliver(h)
     await say(h, liu, "/mynominations")
     await tap(h, liu, "撤回申报")
+    await tap(h, liu, "确定撤回")
     assert "已撤回" in (liu.last_bot_message.text or "")  # type: ignore[union-attr]
     assert await state_of(h, first.id) == "withdrawn"
     late = await tap_data(h, chen, f"rv:{first.id}:d0:ok")

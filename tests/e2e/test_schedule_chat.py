@@ -138,3 +138,18 @@ async def test_mute_and_unmute(wired) -> None:
         assert await session.scalar(select(Staff.mute_optional).where(
             Staff.staff_no == "3001")) is True
     assert "已恢复可选提醒" in ((await say(h, person, "/unmute")).text or "")
+
+
+async def test_cancel_ends_the_deadline_question(wired) -> None:
+    h, _scheduler = wired
+    admin = await h.bound_person("A001", 7001)
+    await admin.ask_text("/rounds")
+    ask = await press(h, admin, "延期 #1")
+    await admin.send_text("/cancel")
+    ended = await admin.wait_for_text("已取消为申报轮次 #1 设置新的截止时间")
+    assert "未作修改" in (ended.text or "")
+    # The question lost its buttons: a reply to it now is not taken as a date.
+    admin.mark()
+    await admin.send_text("2026-12-17", reply_to=ask)
+    await admin.wait_for_bot()
+    assert (await _round(h)).closes_at == sh(2026, 12, 15, 17, 30)

@@ -198,3 +198,22 @@ class PendingReason(Base):
     step: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
+
+
+class PendingAsk(Base):
+    """A question put to one person that their next step answers: a round's new deadline
+    (typed as a reply), or a "确定…？" before an act that cannot be undone.
+
+    One per person, kind and subject. Answering, going back or /cancel deletes it, so an
+    old confirm button (pressed twice, or after going back) finds nothing and acts no more.
+    """
+
+    __tablename__ = "pending_asks"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    chat_id: Mapped[int | None]
+    message_id: Mapped[int | None]
+    created_at: Mapped[datetime]

@@ -22,12 +22,15 @@ from awardbot.handlers.evaluation.render import (
     send,
     services,
 )
+from awardbot.workflow import asks
 from awardbot.workflow.evaluation import scoring as evaluation
-from awardbot.workflow.evaluation.view import Reply
+from awardbot.workflow.evaluation.view import Reply, Screen
+from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 
-# sc:v:<nomination>:<item>:<value> · sc:ab:<nomination> (abstain) · sc:sk:<nomination> (later)
-ACTS = {"v": 3, "ab": 1, "sk": 1}
+# sc:v:<nomination>:<item>:<value> · sc:sk:<nomination> (later) · sc:ab:<nomination> (abstain?)
+# · sc:abok:<nomination> (abstain, once) · sc:abno:<nomination> (back)
+ACTS = {"v": 3, "ab": 1, "abok": 1, "abno": 1, "sk": 1}
 
 
 async def open_card(update: Update, context: BotContext) -> None:
@@ -50,7 +53,13 @@ async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int)
         assert index is not None
         return await evaluation.press_value(svc, staff_id, nomination, index, data.fields[2], now)
     if data.kind == "ab":
+        return await evaluation.ask_abstain(svc, staff_id, nomination, now)
+    if data.kind == "abok":
+        await asks.confirmed(svc.sessions, staff_id, evaluation.ABSTAIN, nomination)
         return await evaluation.abstain(svc, staff_id, nomination, now)
+    if data.kind == "abno":
+        await asks.withdraw(svc.sessions, staff_id, evaluation.ABSTAIN, nomination)
+        return Reply((Screen(Text("evaluation.abstain_kept")),))
     return await evaluation.skip(svc, staff_id, nomination, now)
 
 
@@ -65,7 +74,8 @@ async def on_press(update: Update, context: BotContext) -> None:
     except Refusal as refusal:
         await refuse_press(update, context, query, refusal)
         return
-    await answer_press(update, context, query, reply)
+    # Asking to abstain leaves the card as it is: going back returns to it.
+    await answer_press(update, context, query, reply, tidy=data.kind != "ab")
 
 
 async def on_text(update: Update, context: BotContext) -> None:

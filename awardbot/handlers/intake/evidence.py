@@ -8,9 +8,11 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 from awardbot.handlers import render
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import send_reply
+from awardbot.workflow import prompts
 from awardbot.workflow.intake import records
 from awardbot.workflow.intake.evidence import IncomingFile, add_evidence, expecting_file
 from awardbot.workflow.intake.model import StepAnswer
+from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 
 ALBUM_SETTLE_SECONDS = 1.5
@@ -52,9 +54,11 @@ async def receive_file(update: Update, context: BotContext) -> None:
 
 async def _refuse(update: Update, context: BotContext, refusal: Refusal) -> None:
     assert update.effective_message is not None and context.person is not None
-    key = "apply.hint" if refusal.text.key == "intake.no_draft" else None
-    await update.effective_message.reply_text(
-        context.t(update, key) if key else render.text(update, context, refusal.text))
+    text = refusal.text
+    if text.key == "intake.no_draft":  # a prompt waiting for words says what it wants
+        text = await prompts.waiting_for_text(context.deps.services, context.person.staff_id,
+                                              context.now()) or Text("apply.hint")
+    await update.effective_message.reply_text(render.text(update, context, text))
 
 
 def _acknowledge_album_later(update: Update, context: BotContext, group: str,
@@ -73,9 +77,12 @@ def _acknowledge_album_later(update: Update, context: BotContext, group: str,
 
 async def unsupported(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.person is not None
-    step = await records.active_step(context.deps.services, context.person.staff_id)
+    svc, staff_id = context.deps.services, context.person.staff_id
+    step = await records.active_step(svc, staff_id)
+    waiting = None if step else await prompts.waiting_for_text(svc, staff_id, context.now())
     key = "intake.unsupported_in_walkthrough" if step else "intake.unsupported"
-    await update.effective_message.reply_text(context.t(update, key))
+    await update.effective_message.reply_text(
+        render.text(update, context, waiting or Text(key)))
 
 
 HANDLERS = [

@@ -10,6 +10,7 @@ from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import send_reply
 from awardbot.handlers.review.history import HISTORY
+from awardbot.workflow import asks
 from awardbot.workflow.intake import nominee, records, service, submit
 from awardbot.workflow.intake.forms import form_bytes
 from awardbot.workflow.intake.records import NominationLine
@@ -18,6 +19,8 @@ from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 
 DRAFT, MINE, NOMINEE = "dr", "mn", "nm"
+# dr:<id>:resume|discard|drok|back   mn:<id>:form|withdraw|mnok|back
+DRAFT_ACTS = ("resume", "discard", "drok", "back")
 
 
 def _line(update: Update, context: BotContext, item: NominationLine) -> str:
@@ -66,6 +69,28 @@ async def my_nominations(update: Update, context: BotContext) -> None:
             _line(update, context, item), reply_markup=render.buttons([row]))
 
 
+async def _ask(update: Update, context: BotContext, kind: str, nomination: int,
+               question: Text, confirm: str) -> None:
+    """A "确定…？" of its own, with confirm and back buttons."""
+    assert update.effective_chat is not None
+    rows = [[(context.t(update, confirm),
+              callbacks.CallbackData(kind, (str(nomination), f"{kind}ok"))),
+             (context.t(update, "mine.back"), callbacks.CallbackData(kind, (str(nomination),
+                                                                           "back")))]]
+    await context.bot.send_message(update.effective_chat.id, render.text(update, context, question),
+                                   reply_markup=render.buttons(rows))
+
+
+async def _went_back(update: Update, context: BotContext, asked: str, key: str,
+                     nomination: int) -> None:
+    query = update.callback_query
+    assert query is not None and context.person is not None
+    await asks.withdraw(context.deps.services.sessions, context.person.staff_id, asked,
+                        nomination)
+    await query.edit_message_text(context.t(update, key))
+    await query.answer()
+
+
 async def on_draft_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and context.person is not None
@@ -73,11 +98,20 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
     nomination = data.int_field(0) if data else None
     intake, staff_id, now = context.deps.services, context.person.staff_id, context.now()
     try:
-        if data is None or nomination is None or data.fields[1] not in ("resume", "discard"):
+        if data is None or nomination is None or data.fields[1] not in DRAFT_ACTS:
             raise Refusal("errors.stale_button")
+        if data.fields[1] == "discard":
+            question = await submit.ask_discard(intake, staff_id, nomination, now)
+            await _ask(update, context, DRAFT, nomination, question, "mine.discard_confirm")
+            await query.answer()
+            return
+        if data.fields[1] == "back":
+            await _went_back(update, context, submit.DISCARD, "mine.discard_kept", nomination)
+            return
         if data.fields[1] == "resume":
             reply = await records.resume(intake, staff_id, nomination, now)
         else:
+            await asks.confirmed(intake.sessions, staff_id, submit.DISCARD, nomination)
             reply = await submit.discard_by_id(intake, staff_id, nomination, now)
     except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
@@ -96,6 +130,15 @@ async def on_nomination_button(update: Update, context: BotContext) -> None:
         if data is None or nomination is None:
             raise Refusal("errors.stale_button")
         if data.fields[1] == "withdraw":
+            question = await submit.ask_withdraw(intake, staff_id, nomination, context.now())
+            await _ask(update, context, MINE, nomination, question, "mine.withdraw_confirm")
+            await query.answer()
+            return
+        if data.fields[1] == "back":
+            await _went_back(update, context, submit.WITHDRAW, "mine.withdraw_kept", nomination)
+            return
+        if data.fields[1] == "mnok":
+            await asks.confirmed(intake.sessions, staff_id, submit.WITHDRAW, nomination)
             notice = await submit.withdraw(intake, staff_id, nomination, context.now())
             await query.edit_message_text(render.text(update, context, notice))
             await query.answer()

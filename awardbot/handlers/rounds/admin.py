@@ -22,6 +22,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
+from awardbot.workflow import asks
 from awardbot.workflow.messages import Text, names
 from awardbot.workflow.naming import local_time
 from awardbot.workflow.refusal import Refusal
@@ -173,8 +174,12 @@ class RoundsAdmin:
                   callbacks.CallbackData(PICK, (str(round_id), "cancel")))
         body = render.text(update, context, Text("schedule.rounds.extend_ask",
                                                  self._params(context, options.round)))
-        await context.bot.send_message(update.effective_chat.id, body,
-                                       reply_markup=render.buttons([picks, [cancel]]))
+        sent = await context.bot.send_message(update.effective_chat.id, body,
+                                              reply_markup=render.buttons([picks, [cancel]]))
+        # Remembered, so that /cancel can end the question (and strip its buttons).
+        await asks.ask(context.deps.services.sessions, context.person.staff_id, asks.DEADLINE,
+                       round_id, context.now(), chat_id=sent.chat_id,
+                       message_id=sent.message_id)
 
     async def _ask_close(self, update: Update, context: BotContext, round_id: int) -> None:
         assert update.effective_chat is not None
@@ -211,6 +216,7 @@ class RoundsAdmin:
             await query.answer(context.t(update, "errors.stale_button"))
             return
         if data.fields[1] == "cancel":
+            await self._answered(context, round_id)
             await query.answer()
             await query.edit_message_text(context.t(update, "schedule.rounds.cancelled"))
             return
@@ -252,8 +258,14 @@ class RoundsAdmin:
                 actor_id=context.person.staff_id)
         except Refusal as refusal:
             return refusal.text
+        await self._answered(context, round_id)
         await self._changed()
         return Text("schedule.rounds.extended", self._params(context, item))
+
+    async def _answered(self, context: BotContext, round_id: int) -> None:
+        assert context.person is not None
+        await asks.withdraw(context.deps.services.sessions, context.person.staff_id,
+                            asks.DEADLINE, round_id)
 
 
 def handlers(plan: SchedulePlan, on_change: OnChange | None = None

@@ -17,12 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import Nomination, Score, Staff
-from awardbot.workflow import audit
+from awardbot.workflow import asks, audit
 from awardbot.workflow.evaluation.cards import ask, next_screens, reveal
 from awardbot.workflow.evaluation.decision_flow import typed_reason
 from awardbot.workflow.evaluation.facts import row_items
 from awardbot.workflow.evaluation.items import EntryError, Item, check_value, parse_value
 from awardbot.workflow.evaluation.members import cursor, is_recused, subject_unit
+from awardbot.workflow.evaluation.view import Act as Choice
 from awardbot.workflow.evaluation.view import Reply, Screen
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
@@ -33,6 +34,7 @@ from awardbot.workflow.rounds.stages import Act, Stage
 from awardbot.workflow.services import Services
 
 NOT_MEMBER = "evaluation.refuse.not_member"
+ABSTAIN = "abstain"  # the question asked before abstaining
 
 
 async def open_next(svc: Services, staff_id: int, now: datetime) -> Reply:
@@ -104,6 +106,29 @@ async def typed(svc: Services, staff_id: int, text: str, now: datetime,
         return await _enter(session, svc, staff, row, items, todo[0], value, now)
 
 
+async def ask_abstain(svc: Services, staff_id: int, nomination_id: int,
+                      now: datetime) -> Reply:
+    """Abstaining covers every item and cannot be undone: ask first (confirm once)."""
+    async with svc.sessions.begin() as session:
+        staff = await require_person(session, staff_id, Permission.SCORE, refusal=NOT_MEMBER)
+        row, items = await _scorable(session, svc, staff, nomination_id)
+        if await _all_abstained(session, staff.id, row.id, items):
+            return Reply(toast=Text("evaluation.already_abstained", {"ref": row.ref or ""}))
+        await asks.put(session, staff.id, ABSTAIN, row.id, now)
+        nid = str(row.id)
+        return Reply((Screen(Text("evaluation.abstain_ask", {"ref": row.ref or ""}), ((
+            Choice(Text("evaluation.button.abstain_confirm"), ("abok", nid)),
+            Choice(Text("evaluation.button.back"), ("abno", nid))),)),))
+
+
+async def _all_abstained(session: AsyncSession, staff_id: int, nomination_id: int,
+                         items: tuple[Item, ...]) -> bool:
+    mine = {s.section: s for s in await session.scalars(select(Score).where(
+        Score.nomination_id == nomination_id, Score.evaluator_id == staff_id))}
+    return bool(items) and all(mine.get(i.key) is not None and mine[i.key].abstained
+                               for i in items)
+
+
 async def abstain(svc: Services, staff_id: int, nomination_id: int,
                   now: datetime) -> Reply:
     """Abstain from a whole nomination: every item is recorded as abstained."""
@@ -112,7 +137,7 @@ async def abstain(svc: Services, staff_id: int, nomination_id: int,
         row, items = await _scorable(session, svc, staff, nomination_id)
         mine = {s.section: s for s in await session.scalars(select(Score).where(
             Score.nomination_id == row.id, Score.evaluator_id == staff.id))}
-        if items and all(mine.get(i.key) is not None and mine[i.key].abstained for i in items):
+        if await _all_abstained(session, staff.id, row.id, items):
             return Reply(toast=Text("evaluation.already_abstained", {"ref": row.ref or ""}))
         for item in items:
             score = mine.get(item.key)

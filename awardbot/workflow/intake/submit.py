@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Nomination, Review, Round, Staff, Unit
 from awardbot.documents.application_form import FormData, build_form
 from awardbot.scoring import Rules, fmt
-from awardbot.workflow import audit, outbox
+from awardbot.workflow import asks, audit, outbox
 from awardbot.workflow.intake.drafts import load_draft
 from awardbot.workflow.intake.eligibility import person_eligibility, unit_eligibility
 from awardbot.workflow.intake.flow import STAFF_SECTIONS, missing_steps
@@ -26,6 +26,7 @@ from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import decisions as review
 from awardbot.workflow.services import Services
 
+DISCARD, WITHDRAW = "discard", "withdraw"  # kinds of the questions asked before either
 PREFIX = {"sanniu": "SN", "zuimei_staff": "ZR", "zuimei_window": "ZC", "hall": "DT"}
 
 log = logging.getLogger(__name__)
@@ -157,22 +158,45 @@ async def discard(session: AsyncSession, draft: Draft, now: datetime) -> StepAns
     return StepAnswer(Text("intake.discarded"))
 
 
+async def _withdrawable(session: AsyncSession, staff_id: int, nomination_id: int,
+                        now: datetime) -> Nomination:
+    row = await session.scalar(select(Nomination).where(Nomination.id == nomination_id)
+                               .with_for_update())
+    if row is None or row.applicant_id != staff_id:
+        raise Refusal("errors.stale_button")
+    acted = await session.scalar(select(func.count()).select_from(Review).where(
+        Review.nomination_id == row.id, Review.created_at >= (row.submitted_at or now)))
+    if row.state not in (State.SUBMITTED, State.RETURNED) or acted:
+        raise Refusal("intake.withdraw.too_late", ref=row.ref or "")
+    return row
+
+
+async def ask_withdraw(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> Text:
+    """Withdrawing cannot be undone: ask first (the confirm is single-use)."""
+    async with svc.sessions.begin() as session:
+        row = await _withdrawable(session, staff_id, nomination_id, now)
+        await asks.put(session, staff_id, WITHDRAW, row.id, now)
+        return Text("intake.withdraw.ask", {"ref": row.ref or ""})
+
+
 async def withdraw(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> Text:
     """Until the next reviewer acts, the applicant may take a submission back."""
     async with svc.sessions.begin() as session:
-        row = await session.scalar(select(Nomination).where(Nomination.id == nomination_id)
-                                   .with_for_update())
-        if row is None or row.applicant_id != staff_id:
-            raise Refusal("errors.stale_button")
-        acted = await session.scalar(select(func.count()).select_from(Review).where(
-            Review.nomination_id == row.id, Review.created_at >= (row.submitted_at or now)))
-        if row.state not in (State.SUBMITTED, State.RETURNED) or acted:
-            raise Refusal("intake.withdraw.too_late", ref=row.ref or "")
+        row = await _withdrawable(session, staff_id, nomination_id, now)
         row.state, row.updated_at = check(row.state, State.WITHDRAWN), now
         await audit.append(session, at=now, actor_id=staff_id, action="nomination.withdrawn",
                            subject_type="nomination", subject_id=row.id, data={"ref": row.ref})
         return Text("intake.withdrawn", {"ref": row.ref or ""})
 
+
+async def ask_discard(svc: Services, staff_id: int, nomination_id: int, now: datetime) -> Text:
+    """Deleting a draft cannot be undone: ask first (the confirm is single-use)."""
+    async with svc.sessions.begin() as session:
+        draft = await load_draft(session, svc, staff_id, nomination_id, now)
+        if draft.row.state != State.DRAFT:
+            raise Refusal("intake.not_editable", ref=draft.row.ref or "")
+        await asks.put(session, staff_id, DISCARD, draft.row.id, now)
+        return Text("intake.discard_ask")
 
 
 async def discard_by_id(svc: Services, staff_id: int, nomination_id: int,
