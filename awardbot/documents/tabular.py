@@ -32,6 +32,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "comprehensive": ("综合窗口", "是否综合窗口"),
     "leads": ("分管单位",),
     "contact_for": ("联系单位", "联系人单位"),
+    "active": ("在职", "是否在职"),
     "month": ("月份", "考核月份"),
     "score": ("考核分", "考核得分", "分数"),
 }

@@ -313,3 +313,32 @@ def test_header_aliases_and_row_numbers(tmp_path: Path) -> None:
     table = read_table(path)
     assert table.columns == ("unit_code", "unit_name", "staff_id")
     assert [(row.number, row.text("unit_code")) for row in table.rows] == [(2, "A"), (4, "B")]
+
+
+async def test_an_import_deactivates_and_the_bot_forgets_within_a_moment(
+    sessions: SessionFactory, tmp_path: Path
+) -> None:
+    """A person marked 在职=否 is deactivated; a running bot's cache of people (another
+    process) notices the roster changed at its next check, not after its 30 s TTL."""
+    from awardbot.workflow.arrival import PeopleCache, arrive
+
+    await run(sessions, write_csv(tmp_path / "roster.csv", BASE))
+    async with sessions.begin() as session:
+        await session.execute(update(Staff).where(Staff.staff_no == "202")
+                              .values(telegram_user_id=777, bound_at=NOW))
+    moment = [100.0]
+    people = PeopleCache(monotonic=lambda: moment[0])
+    assert (await arrive(sessions, 777, people=people)) is not None  # cached from now on
+
+    left = [["W2", "", "", "", "", "202", "张伟", "", "yes", "2019-07-15", "", "", "否"]]
+    await run(sessions, write_csv(tmp_path / "left.csv", left, header=[*HEADER, "在职"]))
+    assert (await staff(sessions, "202")).active is False
+    moment[0] += 0.5  # within one check interval the cache still answers
+    assert (await arrive(sessions, 777, people=people)) is not None
+    moment[0] += 0.6  # the next check sees the roster changed
+    assert (await arrive(sessions, 777, people=people)) is None
+    # Back in service: the same column says so.
+    back = [[*left[0][:-1], "是"]]
+    await run(sessions, write_csv(tmp_path / "back.csv", back, header=[*HEADER, "在职"]))
+    moment[0] += 1.1
+    assert (await arrive(sessions, 777, people=people)) is not None

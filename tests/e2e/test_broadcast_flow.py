@@ -4,9 +4,9 @@ progress message's totals; photos; blocked people; who may broadcast; double tap
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from awardbot.db.models import Broadcast, Staff
+from awardbot.db.models import Broadcast, Staff, StaffRole
 from tests.e2e.test_broadcast_support import (
     Bureau,
     bc_bureau,
@@ -138,3 +138,24 @@ async def test_a_double_tap_on_confirm_sends_one_broadcast(bc_bureau: Bureau) ->
     for key, person in b.people.items():
         expected = 2 if key == "admin" else 1  # the admin saw the preview too
         assert len(received(person, STORY)) == expected, person.transcript()
+
+
+async def test_an_admin_removed_meanwhile_cannot_send(bc_bureau: Bureau) -> None:
+    """The chat's view of the admin may be seconds old (a role swapped for another keeps
+    the roster's shape, so the bot's cache of people keeps it up to its TTL); the sending
+    re-reads the person and refuses once they are no longer an admin."""
+    b = bc_bureau
+    async with b.bot():
+        await compose(b, STORY)
+        await press(b, b.admin, "全体已绑定人员")
+        card_with(b.admin, "✅ 确认发送（7 人）")
+        async with b.sessions.begin() as session:  # e.g. a roster import elsewhere
+            admin = await session.scalar(select(Staff.id).where(
+                Staff.telegram_user_id == b.admin.user.id))
+            await session.execute(update(StaffRole).where(
+                StaffRole.staff_id == admin, StaffRole.role == "admin").values(role="staff"))
+        toast = await press(b, b.admin, "✅ 确认发送（7 人）")
+        assert toast["show_alert"] and "只有管理员" in toast["text"]
+    async with b.sessions() as session:
+        assert list(await session.scalars(select(Broadcast.state))) == ["draft"]
+    assert await rows(b) == []

@@ -39,6 +39,7 @@ from awardbot.workflow.broadcast.model import (
 )
 from awardbot.workflow.messages import Media, Message, Text
 from awardbot.workflow.outbox import Priority
+from awardbot.workflow.policy import Permission, require_person
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
@@ -89,6 +90,10 @@ async def confirm(svc: Services, staff_id: int, broadcast_id: int, seen: str, *,
     if not is_admin:
         raise Refusal(Text("broadcast.admin_only"))
     async with svc.sessions.begin() as session:
+        # Re-read now: the chat's view of the person may be seconds old, and a sending
+        # reaches everyone (an admin removed meanwhile must not).
+        await require_person(session, staff_id, Permission.BROADCAST,
+                             refusal="broadcast.admin_only")
         row = await owned(session, broadcast_id, staff_id, lock=True)
         if row.state in CONFIRMED:
             raise Refusal(Text("broadcast.already_confirmed"))

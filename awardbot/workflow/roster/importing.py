@@ -131,6 +131,7 @@ def _upsert_staff(
         fields_changed = _assign(
             person, name=spec.name, unit_id=unit_id, is_window_staff=spec.window,
             service_start=spec.service_start,
+            **({"active": spec.active} if spec.active is not None else {}),
         )
         if _replace_roles(person, _role_keys(spec, units)) or fields_changed:
             changed.add(spec.staff_no)

@@ -19,8 +19,9 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 EARLIEST_SERVICE_START = date(1950, 1, 1)
 REQUIRED = ("unit_code", "unit_name", "unit_kind", "staff_id", "name", "roles", "window_staff",
             "service_start")
-OPTIONAL = ("parent_unit", "comprehensive", "leads", "contact_for")
-STAFF_COLUMNS = ("name", "roles", "window_staff", "service_start", "leads", "contact_for")
+OPTIONAL = ("parent_unit", "comprehensive", "leads", "contact_for", "active")
+STAFF_COLUMNS = ("name", "roles", "window_staff", "service_start", "leads", "contact_for",
+                 "active")
 UNIT_KINDS = {"bureau": "局本级", "window": "窗口", "section": "科室",
               "institution": "事业单位", "subcentre": "分中心", "hall": "大厅"}
 _KIND_ALIASES = {**{zh: en for en, zh in UNIT_KINDS.items()}, "subcenter": "subcentre",
@@ -55,6 +56,7 @@ class StaffSpec:
     roles: frozenset[Role]
     leads: tuple[str, ...]
     contact_for: tuple[str, ...]
+    active: bool | None = None  # None: as before (a new person is active)
 
 
 @dataclass
@@ -145,6 +147,7 @@ def _staff_spec(row: Row, unit_code: str, today: date, report: Report) -> StaffS
         window=bool(_flag(row, "window_staff", report)),
         service_start=_service_start(row, today, report), roles=roles, leads=leads,
         contact_for=tuple(split_list(row.text("contact_for"))),
+        active=_flag(row, "active", report),
     )
 
 
