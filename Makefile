@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CONFIG ?= config.toml
 
-.PHONY: install demo demo-script run test test-unit test-db test-e2e test-pg lint bench migration clean
+.PHONY: install demo demo-script run test test-pg lint bench migration clean
 
 # A fresh venv installed exactly from the lock file (the install we tested).
 $(STAMP): pyproject.toml requirements.lock
@@ -29,14 +29,13 @@ run: install  ## the real bot; needs telegram.token in config.toml or AWARDBOT__
 test: install  ## the whole suite (database tests on PostgreSQL too when AWARDBOT_TEST_PG_URL is set)
 	$(BIN)/pytest -q
 
-test-unit: install
-	$(BIN)/pytest -q tests/unit
-
-test-db: install
-	$(BIN)/pytest -q tests/db
-
-test-e2e: install
-	$(BIN)/pytest -q tests/e2e
+# One folder of the suite each: make test-unit, test-db, test-e2e, test-bot, test-documents,
+# test-emulator, test-i18n, test-sender, test-workflow.
+TEST_FOLDERS := $(notdir $(patsubst %/,%,$(wildcard tests/*/)))
+TEST_TARGETS := $(addprefix test-,$(filter-out __pycache__,$(TEST_FOLDERS)))
+.PHONY: $(TEST_TARGETS)
+$(TEST_TARGETS): test-%: install
+	$(BIN)/pytest -q tests/$*
 
 test-pg: install  ## the suite with the database tests on the local PostgreSQL as well
 	AWARDBOT_TEST_PG_URL=postgresql://postgres@127.0.0.1:5432/test $(BIN)/pytest -q
