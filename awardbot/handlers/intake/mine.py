@@ -12,7 +12,7 @@ from awardbot.handlers.intake.apply import send_reply
 from awardbot.handlers.review.history import HISTORY
 from awardbot.workflow import asks
 from awardbot.workflow.intake import nominee, records, service, submit
-from awardbot.workflow.intake.forms import form_bytes
+from awardbot.workflow.intake.forms import form_bytes, form_pdf_bytes
 from awardbot.workflow.intake.records import NominationLine
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
@@ -60,7 +60,8 @@ async def my_nominations(update: Update, context: BotContext) -> None:
     for item in items:
         form = callbacks.CallbackData(MINE, (str(item.id), "form"))
         history = callbacks.CallbackData(HISTORY, (str(item.id),))
-        row = [(context.t(update, "mine.form"), form),
+        pdf = callbacks.CallbackData(MINE, (str(item.id), "pdf"))
+        row = [(context.t(update, "mine.form"), form), (context.t(update, "mine.form_pdf"), pdf),
                (context.t(update, "mine.history"), history)]
         if item.state == State.SUBMITTED:
             row.append((context.t(update, "mine.withdraw"),
@@ -143,7 +144,10 @@ async def on_nomination_button(update: Update, context: BotContext) -> None:
             await query.edit_message_text(render.text(update, context, notice))
             await query.answer()
             return
-        name, content = await form_bytes(intake, staff_id, nomination)
+        if data.fields[1] == "pdf":
+            name, content = await form_pdf_bytes(intake, staff_id, nomination)
+        else:
+            name, content = await form_bytes(intake, staff_id, nomination)
     except Refusal as refusal:
         await query.answer(render.text(update, context, refusal.text), show_alert=True)
         return

@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from awardbot.db.models import Nomination, Staff, StaffRole
+from awardbot.documents.application_pdf import form_pdf
+from awardbot.workflow.intake.model import Draft
+from awardbot.workflow.lifecycle import State
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.roles import Role
 from awardbot.workflow.services import Services
@@ -36,3 +40,21 @@ async def form_bytes(svc: Services, staff_id: int, nomination_id: int) -> tuple[
             raise Refusal("mine.no_form")
         content = await asyncio.to_thread(svc.evidence.open, row.form_sha256)
         return f"{row.ref}.docx", content
+
+
+async def form_pdf_bytes(svc: Services, staff_id: int, nomination_id: int) -> tuple[str, bytes]:
+    """The 申报表 as PDF, made now from what was submitted (the same rows as the Word file),
+    in the worker process; for whoever may see the Word one."""
+    async with svc.sessions() as session:
+        row = await session.scalar(
+            select(Nomination).where(Nomination.id == nomination_id)
+            .options(selectinload(Nomination.evidence), joinedload(Nomination.round)))
+        if row is None or not await may_see(session, staff_id, row):
+            raise Refusal("errors.stale_button")
+        if row.state in (State.DRAFT, State.DISCARDED) or row.submitted_at is None:
+            raise Refusal("mine.no_form")
+        from awardbot.workflow.intake.submit import form_data  # submit imports this module
+
+        draft = Draft(row, row.round.family, svc.awards, svc.limits)
+        data = await form_data(session, draft, row.submitted_at, svc.rules)
+    return f"{row.ref}.pdf", await svc.offload(form_pdf, data)
