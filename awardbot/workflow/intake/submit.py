@@ -90,8 +90,18 @@ async def submit(session: AsyncSession, svc: Services, draft: Draft, now: dateti
                        action="nomination.resubmitted" if resubmission else "nomination.submitted",
                        subject_type="nomination", subject_id=row.id,
                        data={"ref": row.ref, "award": row.award, "state": row.state})
-    return StepAnswer(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
-                 document_name=f"{row.ref}.docx", form=form, nomination_id=row.id)
+    return StepAnswer(Text("intake.submit.receipt", {
+        "ref": row.ref, "award": award_names(draft), "next": _goes_to(row, resubmission)}),
+        document_name=f"{row.ref}.docx", form=form, nomination_id=row.id)
+
+
+def _goes_to(row: Nomination, resubmission: bool) -> Text:
+    """Where the submission waits now that it is routed: a leader's sign-off, or 督查科 (a
+    unit without a leader, or a return by 督查科 answered)."""
+    if row.state == State.SUBMITTED:
+        return Text("intake.submit.next.leader")
+    return Text("intake.submit.next.back_to_check" if resubmission
+                else "intake.submit.next.check")
 
 
 async def _notify(session: AsyncSession, svc: Services, draft: Draft,
