@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from awardbot.handlers import menu
-from awardbot.handlers.help import menu_text
 from awardbot.handlers.context import BotContext
+from awardbot.handlers.help import menu_text
 from awardbot.workflow.roster.binding import BindOutcome, redeem
 
 OUTCOME_TEXT = {
