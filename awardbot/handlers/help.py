@@ -13,6 +13,7 @@ from awardbot.handlers import menu, render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow import prompts
 from awardbot.workflow.roles import Role
+from awardbot.workflow.roster.identity import Person
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -21,6 +22,11 @@ async def show_help(update: Update, context: BotContext) -> None:
     if person is None:
         await update.effective_message.reply_text(context.t(update, "help.stranger"))
         return
+    await update.effective_message.reply_text(menu_text(update, context, person))
+
+
+def menu_text(update: Update, context: BotContext, person: Person) -> str:
+    """The commands this person may use and their roles: /help, and /start once bound."""
     lines = [context.t(update, "help.header")]
     lines += [
         context.t(update, "help.line", command=c.name,
@@ -30,7 +36,7 @@ async def show_help(update: Update, context: BotContext) -> None:
     shown = [context.t(update, f"roles.{r.value}") for r in Role if r in person.roles]
     lines += ["", context.t(update, "help.roles",
                             roles=context.t(update, "roles.separator").join(shown))]
-    await update.effective_message.reply_text("\n".join(lines))
+    return "\n".join(lines)
 
 
 async def cancel(update: Update, context: BotContext) -> None:

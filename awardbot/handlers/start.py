@@ -7,6 +7,7 @@ from telegram.ext import CommandHandler
 
 from awardbot.handlers import menu
 from awardbot.handlers.context import BotContext
+from awardbot.handlers.help import menu_text
 from awardbot.workflow.roster.binding import BindOutcome, redeem
 
 OUTCOME_TEXT = {
@@ -18,6 +19,7 @@ OUTCOME_TEXT = {
     BindOutcome.OTHER_ACCOUNT: "start.other_account",
     BindOutcome.INACTIVE: "start.inactive",
 }
+MENU_AFTER = ("start.bound", "start.welcome_back")
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -34,9 +36,12 @@ async def start(update: Update, context: BotContext) -> None:
         key = "start.welcome_back" if context.person else "start.stranger"
     person = context.person
     params = {"name": person.name, "unit": person.unit_name} if person else {}
+    text = context.t(update, key, **params)
     if person is not None:
         await menu.publish_for(context.bot, context.deps.catalogue, person, context.lang(update))
-    await update.effective_message.reply_text(context.t(update, key, **params))
+        if key in MENU_AFTER:  # the main menu: what /help shows, for this person's roles
+            text = f"{text}\n\n{menu_text(update, context, person)}"
+    await update.effective_message.reply_text(text)
 
 
 HANDLERS = [CommandHandler("start", start)]

@@ -34,7 +34,7 @@ async def _staff_draft_to_evidence(h: Harness, person, nominee: str) -> None:  #
     await say(h, person, "/apply")
     await press(h, person, "申报最美政务人")
     await press(h, person, "推荐同事")
-    await say(h, person, nominee)
+    await say(h, person, nominee, expect="分别填写")  # "已选择：…", then the next step
     await press(h, person, "分项填写")
     for text in ("政治坚定，服务意识强。", "业务熟练，审批规范高效。",
                  "文明服务，无有效投诉。", "窗口标兵，技能竞赛一等奖。"):
@@ -98,8 +98,9 @@ async def test_after_the_deadline_nothing_can_be_submitted(ready: Harness) -> No
     await start_sanniu(ready, liu)
     ready.clock.advance(timedelta(days=30))
     await liu.press("孺子牛奖（为民服务）")
-    toast = await liu.wait_for_toast()
-    assert "已于" in (toast["text"] or "") and "截止" in (toast["text"] or "")
+    said = await liu.wait_for_text("截止")  # a message that stays, not a popup
+    assert "已于" in (said.text or "") and "/mydrafts" in (said.text or "")
+    assert not (await liu.wait_for_toast()).get("show_alert")
     listing = await say(ready, liu, "/mydrafts")
     assert "仅供查看" in (listing.text or "")
     assert listing.labels == []
@@ -117,19 +118,21 @@ async def test_withdraw_before_the_leader_acts(ready: Harness) -> None:
     assert "SN-2026Q4-0002" in again
 
 
-async def test_nobody_is_nominated_twice_for_the_same_award(ready: Harness) -> None:
+async def test_a_second_nomination_for_the_same_award_is_refused_when_chosen(
+        ready: Harness) -> None:
     liu = await ready.bound_person("2001", 8701)
     await _submit_sanniu(ready, liu)
-    await start_sanniu(ready, liu, "孺子牛奖（为民服务）")
-    await press(ready, liu, "⬜ 条件1")
-    await press(ready, liu, "下一步 ➡️")
-    await say(ready, liu, "又一份")
-    await liu.send_photo(PNG)
-    await liu.wait_for_bot(2)
-    await press(ready, liu, "完成上传 ✅")
-    await liu.press("✅ 提交申报")
+    await start_sanniu(ready, liu)
+    await liu.press("孺子牛奖（为民服务）")
+    refused = await liu.wait_for_text("不能重复申报")  # at once, not after filling it all in
+    assert "SN-2026Q4-0001" in (refused.text or "") and "请选择其他奖项" in (refused.text or "")
     toast = await liu.wait_for_toast()
-    assert "不能重复申报" in (toast["text"] or "")
+    assert not toast.get("show_alert")
+    again = liu.last_bot_message  # the question again (the toast comes after it)
+    assert again is not None and "请选择申报的奖项" in (again.text or "")
+    assert "拓荒牛奖（创新发展）" in again.labels
+    criteria = await press(ready, liu, "拓荒牛奖（创新发展）", expect="勾选")
+    assert "拓荒牛奖" in (criteria.text or "")
 
 
 async def test_ineligible_staff_see_why(ready: Harness) -> None:

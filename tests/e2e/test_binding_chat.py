@@ -109,3 +109,14 @@ async def test_an_update_delivered_twice_is_handled_once(roster: Harness) -> Non
     await roster.app.update_queue.put(again)
     await person.ask_text("/help")  # handled after anything queued before it, in order
     assert [m.text for m in person.bot_messages].count("当前没有进行中的操作。") == 1
+
+
+async def test_start_when_bound_shows_my_menu_by_role(roster: Harness) -> None:
+    admin = await roster.bound_person("S003", 7004)
+    reply = await admin.ask_text("/start")
+    text = reply.text or ""
+    assert "您的账号已绑定" in text and "您可以使用以下命令" in text
+    assert "/decide" in text and "/apply" in text and "管理员" in text
+    staff = await roster.bound_person("S002", 7005)
+    plain = (await staff.ask_text("/start")).text or ""
+    assert "/apply" in plain and "/decide" not in plain

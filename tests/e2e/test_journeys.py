@@ -178,7 +178,7 @@ async def test_zuimei_staff_for_oneself_and_for_a_colleague(season: Season) -> N
         await s.say(who, "/apply", "申报最美政务人")
         if colleague:
             await s.tap(who, "申报最美政务人", "推荐同事")
-            await s.tap(who, "推荐同事", "工号或姓名")
+            await s.tap(who, "推荐同事", "被推荐同事的姓名")
             await s.say(who, colleague, "分项填写")
         else:
             await s.tap(who, "申报最美政务人", "为本人申报")

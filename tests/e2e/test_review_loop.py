@@ -112,3 +112,24 @@ async def test_reject_with_a_reason_and_a_cancelled_return(reviewing: Harness) -
         keys = list(await session.scalars(select(Notification.dedupe_key).where(
             Notification.staff_id == row.applicant_id)))
     assert f"rv:note:{row.id}:d0:{row.applicant_id}" in keys
+
+
+async def test_the_resubmission_after_a_supervision_return_says_it_goes_back_to_it(
+        reviewing: Harness) -> None:
+    h = reviewing
+    liu = await h.bound_person("2001", 9501)
+    chen = await h.bound_person("L01", 9502)
+    zhao = await h.bound_person("S01", 9504)
+    first = await submit_sanniu(h, liu)
+    assert "申报将送部门领导审批" in liu.transcript()  # the first time: to the leader
+    await deliver(h)
+    await tap(h, chen, "✅ 同意")
+    await deliver(h)
+    await tap(h, zhao, "↩️ 退回修改")
+    await say(h, zhao, "表扬信缺少落款日期。", n=2)
+    await deliver(h)
+    await press(h, liu, "✏️ 修改申报", expect="申报预览")
+    receipt = await submit(h, liu)
+    assert "直接送回督查科审核" in (receipt.text or "")
+    assert "部门领导" not in (receipt.text or "")
+    assert await state_of(h, first.id) == "dept_approved"

@@ -20,6 +20,8 @@ from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import queue as review_queue
 
 ROUND = "ar"
+# Refusals of a button that no longer fits (a replay, a double tap), not of a path.
+TOAST_ONLY = ("errors.stale_button", "intake.not_editable")
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +41,32 @@ async def show_open_rounds(update: Update, context: BotContext) -> None:
             key = "apply.award_ok" if option.ok else "apply.award_no"
             lines.append(render.text(update, context, Text(key, {
                 "award": option.name, "reason": option.reason or ""})))
-        if item.can_apply:
+        if item.colleague_only:  # ⛔ on every award for themselves: a colleague, then
+            lines.append(context.t(update, "apply.colleague_only"))
+            label = render.text(update, context, Text("apply.button_colleague",
+                                                      {"family": item.family}))
+            rows.append([(label, callbacks.CallbackData(ROUND, (str(item.round_id), "c")))])
+        elif item.can_apply:
             label = render.text(update, context, Text("apply.button", {"family": item.family}))
             rows.append([(label, callbacks.CallbackData(ROUND, (str(item.round_id),)))])
     await update.effective_message.reply_text(
         "\n".join(lines), reply_markup=render.buttons(rows) if rows else None)
+
+
+async def refuse(update: Update, context: BotContext, refusal: Refusal) -> None:
+    """A pressed button refused. An old or repeated button is answered with a toast; a
+    refusal that ends the person's path (the round closed, not eligible, already nominated)
+    is a message that stays in the chat, saying why and what to do next."""
+    query = update.callback_query
+    assert query is not None
+    text = render.text(update, context, refusal.text)
+    if refusal.text.key in TOAST_ONLY:
+        await query.answer(text, show_alert=True)
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text)
+    await query.answer()
 
 
 async def send_reply(update: Update, context: BotContext, reply: StepAnswer,
@@ -100,16 +123,16 @@ async def _drop_keyboard(message: Message) -> None:
 async def start_round(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and context.person is not None
-    data = callbacks.decode(query.data, ROUND, 1)
+    data = callbacks.decode(query.data, ROUND, 1) or callbacks.decode(query.data, ROUND, 2)
     round_id = data.int_field(0) if data else None
-    if round_id is None:
+    if data is None or round_id is None:
         await query.answer(context.t(update, "errors.stale_button"))
         return
     try:
         reply = await service.start(context.deps.services, context.person.staff_id, round_id,
-                                    context.now())
+                                    context.now(), colleague=data.fields[1:] == ("c",))
     except Refusal as refusal:
-        await query.answer(render.text(update, context, refusal.text), show_alert=True)
+        await refuse(update, context, refusal)
         return
     await send_reply(update, context, reply)
     await query.answer()  # last: the spinner stays until the answer is on screen
@@ -127,7 +150,7 @@ async def walk_press(update: Update, context: BotContext) -> None:
         reply = await service.press(context.deps.services, context.person.staff_id, nomination,
                                     version, data.fields[2], context.now())
     except Refusal as refusal:
-        await query.answer(render.text(update, context, refusal.text), show_alert=True)
+        await refuse(update, context, refusal)
         return
     message = query.message if isinstance(query.message, Message) else None
     await send_reply(update, context, reply, message)

@@ -72,23 +72,42 @@ async def _line(session: AsyncSession, row: Nomination, mark: Any) -> Text:
         "mark": mark})
 
 
+async def _by_award(session: AsyncSession, svc: Services, round_: Round,
+                    entries: list[tuple[Nomination, Text]]) -> list[Text]:
+    """The list under one heading per award (in the rule book's order), each award's
+    entries in the order of its ranking, which numbers them."""
+    order = svc.awards.families[round_.family].awards
+    lines: list[Text] = []
+    for code in order:
+        mine = [(row, mark) for row, mark in entries
+                if (row.award or order[0]) == code]
+        if not mine:
+            continue
+        award = svc.awards.award(code).names
+        lines.append(Text("decision.heading", {"award": names(award.zh, award.en),
+                                               "count": len(mine)}))
+        mine.sort(key=lambda e: (int((e[0].ranking or {}).get("rank") or 10**6), e[0].id))
+        lines += [await _line(session, row, mark) for row, mark in mine]
+    return lines
+
+
 async def _overview(session: AsyncSession, svc: Services, round_id: int,
                     changes: list[dict[str, Any]]) -> Screen:
     round_ = await session.get(Round, round_id)
     if round_ is None:
         raise Refusal("errors.stale_button")
     staged = {(c["op"], c["nid"]): c["reason"] for c in changes}
-    lines = []
+    entries: list[tuple[Nomination, Text]] = []
     for row in await round_rows(session, round_id, (State.SHORTLISTED.value,)):
         reason = staged.get(("remove", row.id))
         mark = Text("decision.mark.remove", {"reason": reason}) if reason else \
             Text("decision.mark.keep")
-        lines.append(await _line(session, row, mark))
+        entries.append((row, mark))
     for change in changes:
         if change["op"] == "add":
             row = await session.get_one(Nomination, change["nid"])
-            lines.append(await _line(session, row, Text("decision.mark.add", {
-                "reason": change["reason"]})))
+            entries.append((row, Text("decision.mark.add", {"reason": change["reason"]})))
+    lines = await _by_award(session, svc, round_, entries)
     rid = str(round_id)
     acts = ((Act(Text("decision.button.confirm", {"count": len(changes)}), ("ok", rid)),),
             (Act(Text("decision.button.remove"), ("dr", rid)),
@@ -164,11 +183,12 @@ async def confirm(svc: Services, staff_id: int, round_id: int,
         changes = [Change(c["op"], c["nid"], c["reason"]) for c in here.data.get("changes", [])]
         result = await record(session, admin, round_id, changes, now)
         await clear_cursor(session, staff_id)
-        lines = [await _line(session, r, Text("decision.mark.kept")) for r in result.kept]
-        lines += [await _line(session, r, Text("decision.mark.added")) for r in result.added]
         round_ = await session.get_one(Round, round_id)
+        entries = [(r, Text("decision.mark.kept")) for r in result.kept]
+        entries += [(r, Text("decision.mark.added")) for r in result.added]
+        lines = await _by_award(session, svc, round_, entries)
         return Reply((Screen(Text("decision.done", {
-            **_round_label(svc, round_), "count": len(lines), "removed": len(result.removed),
+            **_round_label(svc, round_), "count": len(entries), "removed": len(result.removed),
             "added": len(result.added)}), (), tuple(lines)),),
             toast=Text("decision.toast.done"))
 

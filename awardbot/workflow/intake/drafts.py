@@ -36,4 +36,5 @@ async def load_draft(
         raise Refusal("intake.not_editable", ref=row.ref or "")
     if not stages.accepting(row.round, now):
         raise Refusal("intake.closed", deadline=local_time(row.round.closes_at))
-    return Draft(row, row.round.family, svc.awards, svc.limits, applicant=staff)
+    return Draft(row, row.round.family, svc.awards, svc.limits, applicant=staff,
+                 rules=svc.rules)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from awardbot.db.models import Nomination, Staff
 from awardbot.documents.application_form import FormData
 from awardbot.scoring import Catalogue as AwardCatalogue
+from awardbot.scoring import Rules
 from awardbot.workflow.messages import Text
 from awardbot.workflow.services import Limits
 
@@ -74,6 +75,8 @@ class Draft:
     # Held for the act: the session's identity map keeps only what is referenced, and
     # every step reads the applicant again (active draft, subject, form).
     applicant: Staff | None = None
+    rules: Rules | None = None  # for eligibility as the subject and the award are chosen
+    notice: Text | None = None  # said before the next prompt (e.g. the colleague chosen)
 
     @property
     def answers(self) -> dict[str, Any]:

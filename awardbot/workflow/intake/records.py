@@ -38,6 +38,8 @@ class OpenRound:
     deadline: str
     can_apply: bool
     options: tuple[AwardOption, ...]
+    # Nothing open to the person themselves: the round is offered for nominating a colleague.
+    colleague_only: bool = False
 
 
 async def open_rounds(svc: Services, staff_id: int, now: datetime) -> list[OpenRound]:
@@ -61,10 +63,11 @@ async def open_rounds(svc: Services, staff_id: int, now: datetime) -> list[OpenR
                 options.append(AwardOption(code, names(award.names.zh, award.names.en),
                                            ok, None if ok else why))
             person_family = any(svc.awards.awards[c].subject == "person" for c in family.awards)
+            any_ok = any(o.ok for o in options)
             out.append(OpenRound(
                 round_.id, names(family.names.zh, family.names.en), round_.period,
-                local_time(round_.closes_at),
-                person_family or any(o.ok for o in options), tuple(options)))
+                local_time(round_.closes_at), person_family or any_ok, tuple(options),
+                colleague_only=person_family and not any_ok))
     return out
 
 

@@ -19,9 +19,10 @@ from awardbot.db.models import Nomination, Round, Staff
 from awardbot.documents.text_input import clean
 from awardbot.workflow.intake import steps, submit
 from awardbot.workflow.intake.drafts import load_draft
-from awardbot.workflow.intake.flow import PREVIEW, flow
+from awardbot.workflow.intake.flow import PREVIEW, flow, missing_steps
 from awardbot.workflow.intake.model import Choice, Draft, Prompt, StepAnswer, StepError
 from awardbot.workflow.intake.preview import summary
+from awardbot.workflow.intake.steps_facts import UNIT_KINDS, contact_units
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
 from awardbot.workflow.naming import local_time, subject_label
@@ -48,12 +49,17 @@ async def move(session: AsyncSession, draft: Draft, step: str, now: datetime) ->
 
 
 async def start(
-    svc: Services, staff_id: int, round_id: int, now: datetime
+    svc: Services, staff_id: int, round_id: int, now: datetime, *, colleague: bool = False
 ) -> StepAnswer:
+    """A new draft in the round; ``colleague``: nominating a colleague, not oneself (the
+    way /apply offers a round to someone who may not apply for themselves)."""
     async with svc.sessions.begin() as session:
         round_ = await session.get(Round, round_id)
         if round_ is None or not stages.accepting(round_, now):
             raise Refusal("intake.round_not_open")
+        if round_.family in UNIT_KINDS and not await contact_units(session, staff_id,
+                                                                   round_.family):
+            raise Refusal("apply.not_contact")
         row = Nomination(round_id=round_id, applicant_id=staff_id, state=State.DRAFT,
                          criteria=[], answers={"v": 1}, facts={}, created_at=now, updated_at=now)
         session.add(row)
@@ -63,8 +69,11 @@ async def start(
         loaded = await session.scalar(select(Nomination).where(Nomination.id == row.id).options(
             selectinload(Nomination.evidence), joinedload(Nomination.round, innerjoin=True)))
         assert loaded is not None
-        draft = Draft(loaded, round_.family, svc.awards, svc.limits, applicant=staff)
-        await move(session, draft, flow(draft)[0], now)
+        draft = Draft(loaded, round_.family, svc.awards, svc.limits, applicant=staff,
+                      rules=svc.rules)
+        if colleague and round_.family not in UNIT_KINDS:
+            draft.put(**{"for": "colleague"})
+        await move(session, draft, missing_steps(draft)[0], now)
         return StepAnswer(Text("intake.started", {"deadline": local_time(round_.closes_at)}),
                      await current_prompt(session, svc, draft))
 
@@ -79,7 +88,7 @@ async def answer_text(svc: Services, staff_id: int, text: str, now: datetime) ->
         except StepError as error:
             return StepAnswer(error.text, await current_prompt(session, svc, draft))
         await move(session, draft, steps.resolve(draft, step, outcome), now)
-        return StepAnswer(None, await current_prompt(session, svc, draft))
+        return StepAnswer(draft.notice, await current_prompt(session, svc, draft))
 
 
 async def press(
@@ -109,7 +118,8 @@ async def press(
         prompt = await current_prompt(session, svc, draft)
         # Only a toggle on the same step edits the message in place; a new step is a new
         # message, so the conversation reads as it happened.
-        return StepAnswer(None, prompt if following == step else replace(prompt, edit=False))
+        return StepAnswer(draft.notice,
+                          prompt if following == step else replace(prompt, edit=False))
 
 
 async def _goto(session: AsyncSession, svc: Services, draft: Draft, index: str,

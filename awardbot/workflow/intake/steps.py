@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.workflow.intake import gate
 from awardbot.workflow.intake import steps_facts as facts
 from awardbot.workflow.intake import steps_person as person
 from awardbot.workflow.intake.flow import PREVIEW, following
@@ -54,7 +57,8 @@ async def prompt(session: AsyncSession, draft: Draft, step: str, preview: Text) 
 
 async def apply_text(session: AsyncSession, draft: Draft, step: str, text: str) -> str:
     if step == "nominee":
-        return await person.nominee_text(session, draft, text)
+        return await _gated(session, draft, step,
+                            lambda: person.nominee_text(session, draft, text))
     if step == "statement" or step.startswith("statement:"):
         return person.statement_text(draft, step, text)
     if step.startswith("q:"):
@@ -62,9 +66,30 @@ async def apply_text(session: AsyncSession, draft: Draft, step: str, text: str) 
     raise StepError("intake.use_buttons" if step != "evidence" else "intake.evidence.expected")
 
 
+async def _gated(session: AsyncSession, draft: Draft, step: str,
+                 act: Callable[[], Awaitable[str]]) -> str:
+    """An act that chooses the subject or the award, undone when that path is closed."""
+    row = draft.row
+    before = (row.answers, row.subject_staff_id, row.subject_unit_id, row.award, row.criteria)
+    outcome = await act()
+    try:
+        await gate.check_choice(session, draft, step)
+    except StepError:
+        (row.answers, row.subject_staff_id, row.subject_unit_id, row.award,
+         row.criteria) = before
+        draft.notice = None
+        raise
+    return outcome
+
+
+async def _now(outcome: str) -> str:
+    return outcome
+
+
 async def apply_action(session: AsyncSession, draft: Draft, step: str, action: str) -> str:
     if step == "unit":
-        return await facts.unit_action(session, draft, action)
+        return await _gated(session, draft, step,
+                            lambda: facts.unit_action(session, draft, action))
     if step.startswith("q:"):
         return facts.question_action(draft, step, action)
     handlers = {
@@ -74,6 +99,9 @@ async def apply_action(session: AsyncSession, draft: Draft, step: str, action: s
     }
     if step not in handlers:
         raise StepError("intake.use_text")
+    if step in gate.CHOOSING:
+        return await _gated(session, draft, step,
+                            lambda: _now(handlers[step](draft, action)))
     return handlers[step](draft, action)
 
 

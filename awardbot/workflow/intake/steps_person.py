@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import Staff
 from awardbot.documents.text_input import has_words
@@ -20,6 +21,7 @@ from awardbot.workflow.messages import Text, names
 
 NEXT = "next"
 STAY = "stay"
+PICK_LIMIT = 10  # colleagues listed as buttons at most
 
 
 def _prompt(draft: Draft, step: str, key: str, choices=(), edit=False, **params) -> Prompt:  # type: ignore[no-untyped-def]
@@ -39,9 +41,9 @@ def subject_action(draft: Draft, action: str) -> str:
         draft.row.subject_staff_id = draft.row.applicant_id
         return NEXT
     if action == "colleague":
-        if draft.answer("for") != "colleague":
-            draft.row.subject_staff_id = None
-        draft.put(**{"for": "colleague"})
+        # Asked who again, also when changing the subject from the preview.
+        draft.row.subject_staff_id = None
+        draft.put(**{"for": "colleague", "nominee_matches": []})
         return NEXT
     raise StepError("errors.stale_button")
 
@@ -55,32 +57,43 @@ def nominee_prompt(draft: Draft, step: str) -> Prompt:
 
 
 async def nominee_text(session: AsyncSession, draft: Draft, text: str) -> str:
+    """A staff number or a name, whole or in part ("张" lists every 张 with their unit)."""
     query = text.strip()
-    rows = (await session.scalars(
-        select(Staff).where(Staff.active, or_(Staff.staff_no == query, Staff.name == query))
-        .order_by(Staff.staff_no).limit(10))).all()
-    rows = [r for r in rows if r.id != draft.row.applicant_id]
+    if not query:
+        raise StepError("intake.nominee.ask")
+    exact = or_(Staff.staff_no == query, Staff.name == query)
+    part = Staff.name.contains(query, autoescape=True)
+    rows = list((await session.scalars(
+        select(Staff).where(Staff.active, Staff.id != draft.row.applicant_id, or_(exact, part))
+        .options(selectinload(Staff.unit)).order_by(Staff.name, Staff.staff_no)
+        .limit(PICK_LIMIT + 1))).all())
     if not rows:
         raise StepError("intake.nominee.not_found", query=query)
-    if len(rows) == 1:
-        draft.row.subject_staff_id = rows[0].id
-        draft.put(nominee_matches=[])
-        return NEXT
-    for row in rows:
-        await session.refresh(row, ["unit"])
+    one = [r for r in rows if r.staff_no == query] or (rows if len(rows) == 1 else [])
+    if one:
+        return chosen(draft, one[0].id, one[0].name, one[0].unit.name)
+    if len(rows) > PICK_LIMIT:
+        raise StepError("intake.nominee.too_many", query=query, limit=PICK_LIMIT)
     draft.put(nominee_matches=[
         {"id": r.id, "name": r.name, "unit": r.unit.name, "staff_no": r.staff_no} for r in rows])
     return STAY
 
 
-def nominee_action(draft: Draft, action: str) -> str:
-    ids = {m["id"] for m in draft.answer("nominee_matches") or []}
-    picked = int(action.split(".", 1)[1]) if action.startswith("pick.") else None
-    if picked not in ids:
-        raise StepError("errors.stale_button")
-    draft.row.subject_staff_id = picked
+def chosen(draft: Draft, staff_id: int, name: str, unit: str) -> str:
+    """The colleague is set, and said back with their unit before the walkthrough goes on."""
+    draft.row.subject_staff_id = staff_id
     draft.put(nominee_matches=[])
+    draft.notice = Text("intake.nominee.chosen", {"name": name, "unit": unit})
     return NEXT
+
+
+def nominee_action(draft: Draft, action: str) -> str:
+    matches = {m["id"]: m for m in draft.answer("nominee_matches") or []}
+    number = action.removeprefix("pick.")
+    picked = int(number) if action.startswith("pick.") and number.isdigit() else None
+    if picked is None or picked not in matches:
+        raise StepError("errors.stale_button")
+    return chosen(draft, picked, matches[picked]["name"], matches[picked]["unit"])
 
 
 def award_prompt(draft: Draft, step: str) -> Prompt:

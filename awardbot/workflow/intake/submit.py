@@ -13,14 +13,14 @@ from awardbot.db.models import Nomination, Review, Round, Staff, Unit
 from awardbot.documents.application_form import FormData, build_form
 from awardbot.scoring import Rules, fmt
 from awardbot.workflow import asks, audit, outbox
+from awardbot.workflow.intake import gate
 from awardbot.workflow.intake.drafts import load_draft
-from awardbot.workflow.intake.eligibility import person_eligibility, unit_eligibility
 from awardbot.workflow.intake.flow import STAFF_SECTIONS, missing_steps
 from awardbot.workflow.intake.model import Draft, StepAnswer
 from awardbot.workflow.intake.preview import award_names, sheet_for
 from awardbot.workflow.intake.steps import title
-from awardbot.workflow.lifecycle import LIVE, State, check
-from awardbot.workflow.messages import Button, Message, Text, names
+from awardbot.workflow.lifecycle import State, check
+from awardbot.workflow.messages import Button, Message, Text
 from awardbot.workflow.naming import SHANGHAI
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import decisions as review
@@ -33,28 +33,16 @@ log = logging.getLogger(__name__)
 
 
 async def _refuse_if_incomplete(session: AsyncSession, svc: Services, draft: Draft) -> None:
+    """The last check, though the walkthrough refused these paths as they were chosen
+    (gate.py): the roster, the scores or another application may have changed since."""
     missing = missing_steps(draft)
     if missing:
         raise Refusal("intake.submit.incomplete", step=title(missing[0]))
-    row = draft.row
-    award = row.award or draft.awards.families[draft.family].awards[0]
-    round_ = row.round
-    if row.subject_unit_id is not None:
-        verdict = await unit_eligibility(session, row.subject_unit_id, award, round_.period,
-                                         svc.rules, svc.awards)
-    else:
-        assert row.subject_staff_id is not None
-        closing = round_.closes_at.astimezone(SHANGHAI).date()
-        verdict = await person_eligibility(session, row.subject_staff_id, award, round_.period,
-                                           closing, svc.rules, svc.awards)
-    if not verdict.ok:
-        raise Refusal("intake.submit.ineligible",
-                            reason=names(verdict.render("zh"), verdict.render("en")))
-    twin = await session.scalar(select(Nomination.ref).where(
-        Nomination.round_id == row.round_id, Nomination.award == award,
-        Nomination.id != row.id, Nomination.state.in_([s.value for s in LIVE]),
-        (Nomination.subject_staff_id == row.subject_staff_id) if row.subject_staff_id
-        else (Nomination.subject_unit_id == row.subject_unit_id)))
+    award = draft.row.award or draft.awards.families[draft.family].awards[0]
+    reason = await gate.verdict(session, draft, award)
+    if reason is not None:
+        raise Refusal("intake.submit.ineligible", reason=reason)
+    twin = await gate.twin(session, draft, award)
     if twin is not None:
         raise Refusal("intake.submit.duplicate", ref=twin)
 
@@ -91,8 +79,18 @@ async def submit(session: AsyncSession, svc: Services, draft: Draft, now: dateti
                        action="nomination.resubmitted" if resubmission else "nomination.submitted",
                        subject_type="nomination", subject_id=row.id,
                        data={"ref": row.ref, "award": row.award, "state": row.state})
-    return StepAnswer(Text("intake.submit.receipt", {"ref": row.ref, "award": award_names(draft)}),
-                 document_name=f"{row.ref}.docx", form=form, nomination_id=row.id)
+    return StepAnswer(Text("intake.submit.receipt", {
+        "ref": row.ref, "award": award_names(draft), "next": _goes_to(row, resubmission)}),
+        document_name=f"{row.ref}.docx", form=form, nomination_id=row.id)
+
+
+def _goes_to(row: Nomination, resubmission: bool) -> Text:
+    """Where the submission waits now that it is routed: a leader's sign-off, or 督查科 (a
+    unit without a leader, or a return by 督查科 answered)."""
+    if row.state == State.SUBMITTED:
+        return Text("intake.submit.next.leader")
+    return Text("intake.submit.next.back_to_check" if resubmission
+                else "intake.submit.next.check")
 
 
 async def _notify(session: AsyncSession, svc: Services, draft: Draft,
