@@ -187,6 +187,6 @@ async def test_the_admin_gets_the_round_as_a_workbook(ev: Harness) -> None:
     await say(ev, admin, "/export")
     await admin.press("三牛奖 2026Q4")
     document = (await admin.wait_for_bot())[0]
-    assert document.kind == "document" and document.file_name == "sanniu-2026Q4.xlsx"
+    assert document.kind == "document" and document.file_name == "三牛奖-2026Q4.xlsx"
     assert "只有管理员" in ((await say(ev, await ev.bound_person("E01", 9001),
                                        f"/export {found['round']}")).text or "")
