@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
 
@@ -144,8 +145,10 @@ async def _read_multipart(
             continue
         data = await part.read(decode=True)
         if part.filename is not None:
+            # aiohttp hands a UTF-8 file name back percent-encoded; Telegram keeps the
+            # name as sent (三牛奖-2026Q4.xlsx).
             files[part.name] = UploadedFile(
-                bytes(data), part.filename, part.headers.get("Content-Type")
+                bytes(data), unquote(part.filename), part.headers.get("Content-Type")
             )
         else:
             values[part.name] = bytes(data).decode("utf-8")

@@ -146,7 +146,7 @@ async def test_the_leader_corrects_a_halls_findings(ev: Harness) -> None:
         ev, lead, "/correct DT-2026-0001 pilot_reform.E01 5 现场")).text or "")
     done = await say(ev, lead,
                      "/correct DT-2026-0001 service_findings.attitude 2 现场检查发现两处问题")
-    assert "已更正 DT-2026-0001 的 service_findings.attitude：null → 2" in (done.text or "")
+    assert "已更正 DT-2026-0001 的 service_findings.attitude：（空） → 2" in (done.text or "")
     assert "服务态度" in (done.text or "") and "理由：现场检查发现两处问题" in (done.text or "")
     async with ev.sessions() as session:
         row = await session.get_one(Nomination, hall)
