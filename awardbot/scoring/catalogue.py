@@ -89,6 +89,7 @@ class Catalogue:
     families: Mapping[str, Family]
     awards: Mapping[str, Award]
     items: Mapping[str, Names]
+    terms: Mapping[str, Names]
 
     def award(self, code: str) -> Award:
         try:
@@ -117,6 +118,11 @@ class Catalogue:
 
     def item(self, key: str) -> Names:
         return self.items[key]
+
+    def term(self, code: str) -> Names:
+        """A code of the facts or the roster (``hall``, ``power``, ``national``) in words;
+        the code itself only if the rule book has no words for it."""
+        return self.terms.get(code) or Names(code, code)
 
 
 SUBJECT_NAMES = {
@@ -215,7 +221,11 @@ def parse_catalogue(text: str) -> Catalogue:
             if code not in awards or awards[code].family != family.code:
                 raise CatalogueError(f"families.{family.code}.awards", f"bad award {code!r}")
     items = {key: _names(f"items.{key}", body) for key, body in data.get("items", {}).items()}
-    return Catalogue(families, awards, items)
+    terms = {key: _names(f"terms.{key}", body) for key, body in data.get("terms", {}).items()}
+    unnamed = {kind for award in awards.values() for kind in award.unit_kinds} - set(terms)
+    if unnamed:
+        raise CatalogueError("terms", f"no words for unit kinds {sorted(unnamed)}")
+    return Catalogue(families, awards, items, terms)
 
 
 @cache

@@ -68,9 +68,10 @@ def anniversary(start: date, years: int) -> date:
     return date(year, start.month, day)
 
 
-def _unit_kind(checks: _Checks, spec: Award, unit_kind: str) -> None:
+def _unit_kind(checks: _Checks, spec: Award, unit_kind: str, catalogue: Catalogue) -> None:
     if unit_kind not in spec.unit_kinds:
-        checks.add(False, Message("unit_kind_not_eligible", {"unit_kind": unit_kind}))
+        checks.add(False, Message("unit_kind_not_eligible",
+                                  {"unit_kind": catalogue.term(unit_kind)}))
 
 
 def _window_gate(checks: _Checks, person: PersonRecord, scores: Mapping[Month, Fraction],
@@ -112,11 +113,12 @@ def check_person(
     only those in ``period`` count). ``closing`` is the round's closing date, needed
     for awards with a service-years requirement (defaults to the period's end).
     """
-    spec = (catalogue or default_catalogue()).award(award)
+    catalogue = catalogue or default_catalogue()
+    spec = catalogue.award(award)
     checks = _Checks()
     if spec.subject != "person":
         checks.add(False, Message("subject_mismatch", {"expected": SUBJECT_NAMES[spec.subject]}))
-    _unit_kind(checks, spec, person.unit_kind)
+    _unit_kind(checks, spec, person.unit_kind, catalogue)
     if spec.window_gate:
         _window_gate(checks, person, _in_period(assessments, period), period, rules)
     if spec.min_service:
@@ -152,11 +154,12 @@ def check_unit(
     For a window award, ``staff_assessments`` maps each staff member of the window to
     their monthly window-assessment scores.
     """
-    spec = (catalogue or default_catalogue()).award(award)
+    catalogue = catalogue or default_catalogue()
+    spec = catalogue.award(award)
     checks = _Checks()
     if spec.subject == "person":
         checks.add(False, Message("subject_mismatch", {"expected": SUBJECT_NAMES[spec.subject]}))
-    _unit_kind(checks, spec, unit_kind)
+    _unit_kind(checks, spec, unit_kind, catalogue)
     if spec.window_gate and spec.subject == "window":
         average = window_average(staff_assessments or {}, period)
         threshold = rules.window_unit_threshold

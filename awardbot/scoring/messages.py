@@ -40,7 +40,7 @@ TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType({
                        "at least {years} year(s) of continuous service by {closing}"),
     "service_start_unknown": ("缺少参加工作时间，无法核定工作年限",
                               "service start date unknown: service years cannot be checked"),
-    "unit_kind_not_eligible": ("{unit_kind} 类单位不在本奖项申报范围内",
+    "unit_kind_not_eligible": ("{unit_kind}类单位不在本奖项申报范围内",
                                "unit kind {unit_kind} may not apply for this award"),
     "subject_mismatch": ("本奖项的申报对象为{expected}", "this award is for a {expected}"),
     # sheet problems and holds

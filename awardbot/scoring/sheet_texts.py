@@ -38,13 +38,13 @@ SHEET_TEXTS: dict[str, tuple[str, str]] = {
     "rule_survey": ("全系统测评，五档评分取平均，不少于 {minimum} 票",
                     "system-wide survey, mean of five-level ratings, at least {minimum} votes"),
     "rule_bands": ("分档：{bands}", "bands: {bands}"),
-    "rule_honours": ("县(市)级 +{county}、市级 +{municipal}、省(部)级及以上 +{provincial}；"
+    "rule_honours": ("县（市）级 +{county}、市级 +{municipal}、省（部）级及以上 +{provincial}；"
                      "上级条线部门降一档；审批局、本级部门表彰不计；上限 {cap}",
                      "county +{county}, municipal +{municipal}, provincial or above "
                      "+{provincial}; higher-level line department one tier lower; bureau "
                      "and own department excluded; cap {cap}"),
     "rule_information": ("局简报、微信、微博录用 +{adopted}；未录用 +{not_adopted}（每季度最多 "
-                         "{quarter_cap}）；昆山 +{kunshan}、苏州 +{suzhou}、省(部)级及以上 "
+                         "{quarter_cap}）；昆山 +{kunshan}、苏州 +{suzhou}、省（部）级及以上 "
                          "+{provincial}；同一篇按最高级计一次；上限 {cap}",
                          "adopted by bureau briefing/WeChat/Weibo +{adopted}; not adopted "
                          "+{not_adopted} (at most {quarter_cap} a quarter); Kunshan "

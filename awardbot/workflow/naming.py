@@ -21,14 +21,15 @@ def local_time(moment: datetime, rules: Rules | None = None) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-async def subject_label(session: AsyncSession, row: Nomination) -> str:
+async def subject_label(session: AsyncSession, row: Nomination) -> str | Text:
+    """The nominee by name (a person with their unit); a draft's not yet chosen one says so."""
     if row.subject_unit_id is not None:
         return (await session.get_one(Unit, row.subject_unit_id)).name
     if row.subject_staff_id is not None:
         staff = await session.get_one(Staff, row.subject_staff_id)
         unit = await session.get_one(Unit, staff.unit_id)
         return f"{staff.name}（{unit.name}）"
-    return "—"
+    return Text("common.unchosen")
 
 
 async def subject_name(session: AsyncSession, row: Nomination) -> Text:

@@ -242,3 +242,17 @@ def test_run_refuses_wording_its_fonts_cannot_draw(
     capsys.readouterr()
     assert main(["run"]) == 2  # before any polling: the certificates would draw boxes
     assert "no glyph for 🎉" in _one_line(capsys)
+
+
+def test_round_list_shows_the_id_that_export_asks_for(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["round", "open", "sanniu", "2026Q4", "--closes", "2026-12-20 17:30"]) == 0
+    capsys.readouterr()
+    assert main(["round", "list"]) == 0
+    header, row = capsys.readouterr().out.splitlines()
+    assert header.split("\t")[0] == "ROUND_ID"
+    assert row.split("\t")[:3] == ["1", "sanniu", "2026Q4"]
+    assert main(["export", "round", "1", "--xlsx", "r1.xlsx"]) == 0
+    size = (workdir / "r1.xlsx").stat().st_size
+    assert capsys.readouterr().out.strip() == f"wrote r1.xlsx ({size} bytes)"

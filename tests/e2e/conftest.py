@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +18,7 @@ from awardbot.bot.settings import DatabaseSettings, Settings, StorageSettings
 from awardbot.db.engine import SessionFactory, session_factory
 from awardbot.emulator import BotApiEmulator, Person
 from awardbot.workflow.roster.binding import issue_invites
+from tests.e2e.codes import findings
 
 TOKEN = "123456:TEST-token"
 
@@ -65,6 +66,23 @@ def forms_at_normal_priority(monkeypatch: pytest.MonkeyPatch) -> None:
     worker waits for the CPU, a minute and more; these tests are about the conversation,
     so their worker runs at normal priority (the benchmarks measure the other)."""
     monkeypatch.setattr(bot_app, "FORM_WORKER_NICENESS", 0)
+
+
+@pytest.fixture(autouse=True)
+def no_codes_in_chinese_text(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """After each test, every message the bot showed in Chinese is free of program codes
+    (``zuimei_staff``, ``hall``, ``national`` …): see tests/e2e/codes.py."""
+    emulators: list[BotApiEmulator] = []
+    enter = BotApiEmulator.__aenter__
+
+    async def recording_enter(self: BotApiEmulator) -> BotApiEmulator:
+        emulators.append(self)
+        return await enter(self)
+
+    monkeypatch.setattr(BotApiEmulator, "__aenter__", recording_enter)
+    yield
+    found = [str(f) for emulator in emulators for f in findings(emulator.state.chats.values())]
+    assert not found, "codes shown in Chinese text:\n" + "\n".join(found)
 
 
 @pytest.fixture

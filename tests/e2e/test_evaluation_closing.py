@@ -146,7 +146,7 @@ async def test_the_leader_corrects_a_halls_findings(ev: Harness) -> None:
         ev, lead, "/correct DT-2026-0001 pilot_reform.E01 5 现场")).text or "")
     done = await say(ev, lead,
                      "/correct DT-2026-0001 service_findings.attitude 2 现场检查发现两处问题")
-    assert "已更正 DT-2026-0001 的 service_findings.attitude：null → 2" in (done.text or "")
+    assert "已更正 DT-2026-0001 的 service_findings.attitude：（空） → 2" in (done.text or "")
     assert "服务态度" in (done.text or "") and "理由：现场检查发现两处问题" in (done.text or "")
     async with ev.sessions() as session:
         row = await session.get_one(Nomination, hall)
@@ -187,6 +187,6 @@ async def test_the_admin_gets_the_round_as_a_workbook(ev: Harness) -> None:
     await say(ev, admin, "/export")
     await admin.press("三牛奖 2026Q4")
     document = (await admin.wait_for_bot())[0]
-    assert document.kind == "document" and document.file_name == "sanniu-2026Q4.xlsx"
+    assert document.kind == "document" and document.file_name == "三牛奖-2026Q4.xlsx"
     assert "只有管理员" in ((await say(ev, await ev.bound_person("E01", 9001),
                                        f"/export {found['round']}")).text or "")

@@ -49,8 +49,11 @@ async def test_a_deputy_signs_for_the_leader(reviewing: Harness) -> None:
     assert "只有部门领导" in (usage.text or "")
     bad = await say(h, sun, "/delegate 2004 2026-12-31 2026-11-20")
     assert "结束日期不能早于" in (bad.text or "")
-    done = await say(h, sun, "/delegate 2004 2026-11-20 2026-12-31")
-    assert "已委托 吴刚 于 2026-11-20 至 2026-12-31" in (done.text or "")
+    past = await say(h, sun, "/delegate 2004 2026-11-20 2026-12-31")  # today is 11-25
+    assert "开始日期 2026-11-20 已经过去，委托只能从今天（2026-11-25）或以后开始" in (
+        past.text or "")
+    done = await say(h, sun, "/delegate 2004 2026-11-25 2026-12-31")
+    assert "已委托 吴刚 于 2026-11-25 至 2026-12-31" in (done.text or "")
     await deliver(h)
     assert "孙丽 已委托您" in (wu.last_bot_message.text or "")  # type: ignore[union-attr]
 

@@ -50,7 +50,7 @@ async def run(args: argparse.Namespace, settings: Settings, *,
         await ensure_migrated(engine)
         sessions = session_factory(engine, audit_key=settings.audit.key_bytes())
         svc = Services(sessions, rules=Rules.from_mapping(settings.rules))
-        name, content = await export_round(svc, Catalogue.load(), round_id,
+        _name, content = await export_round(svc, Catalogue.load(), round_id,
                                            clock(), lang=args.lang)
     except Refusal:
         raise OperatorError(f"export: there is no round {round_id}") from None
@@ -62,5 +62,5 @@ async def run(args: argparse.Namespace, settings: Settings, *,
         args.xlsx.write_bytes(content)
     except OSError as exc:
         raise OperatorError(f"export: cannot write {args.xlsx}: {exc.strerror}") from None
-    print(f"{args.xlsx}: {name}, {len(content)} bytes")
+    print(f"wrote {args.xlsx} ({len(content)} bytes)")
     return 0

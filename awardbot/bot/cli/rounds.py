@@ -80,7 +80,10 @@ async def _extend(sessions: SessionFactory, settings: Settings, args: argparse.N
 async def _list(sessions: SessionFactory, now: datetime) -> int:
     from awardbot.workflow.rounds.admin import admin_rounds
 
-    for r in reversed(await admin_rounds(sessions, now, limit=1000)):
+    rounds = list(reversed(await admin_rounds(sessions, now, limit=1000)))
+    if rounds:  # the id is what `awardbot export round ROUND_ID` asks for
+        print("ROUND_ID\tfamily\tperiod\tstage\topens → closes")
+    for r in rounds:
         print(f"{r.id}\t{r.family}\t{r.period}\t{r.stage.value}\t"
               f"{r.opens_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} → "
               f"{r.closes_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}")

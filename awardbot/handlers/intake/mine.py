@@ -25,8 +25,8 @@ DRAFT_ACTS = ("resume", "discard", "drok", "back")
 
 def _line(update: Update, context: BotContext, item: NominationLine) -> str:
     return render.text(update, context, Text("mine.line", {
-        "ref": item.ref or "—", "family": item.family, "award": item.award or "—",
-        "subject": item.subject, "state": Text(f"states.{item.state}"), "updated": item.updated}))
+        "head": item.head, "subject": item.subject, "state": Text(f"states.{item.state}"),
+        "updated": item.updated}))
 
 
 async def my_drafts(update: Update, context: BotContext) -> None:

@@ -107,7 +107,8 @@ async def show_queue(update: Update, context: BotContext) -> None:
     lines += [render.text(update, context, ob.Text("review.queue.count", {
         "family": c.family, "period": c.period, "award": c.award, "count": c.count}))
         for c in waiting.counts]
-    rows = [[(context.t(update, "review.queue.open", ref=i.ref, subject=i.subject),
+    rows = [[(render.text(update, context, ob.Text(
+        "review.queue.open", {"ref": i.ref, "subject": i.subject})),
               callbacks.CallbackData(QUEUE, (str(i.nomination_id),)))] for i in waiting.items]
     await message.reply_text("\n".join(lines), reply_markup=render.buttons(rows))
 

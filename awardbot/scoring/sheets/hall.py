@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Names
 from ..exact import ZERO, fmt
 from ..facts import SERVICE_ITEMS, HallFacts, Recognition
 from ..messages import Message
@@ -69,10 +69,18 @@ def _prop(item: str, value: Decimal, best: Decimal, maximum: Fraction,
 def _levels_line(item: str, entries: tuple[Recognition, ...], points: Mapping[str, Fraction],
                  cap: Fraction, catalogue: Catalogue) -> Line:
     total, distinct = recognition_points(entries, points)
-    levels = ", ".join(f"{k} +{fmt(v)}" for k, v in points.items())
+    terms = [(catalogue.term(k), fmt(v)) for k, v in points.items()]
+    levels = Names("、".join(f"{t.zh} +{v}" for t, v in terms),
+                   ", ".join(f"{t.en} +{v}" for t, v in terms))
     return line(item, catalogue, Message("in_recognitions", {
         "count": len(entries), "distinct": distinct}),
         Message("rule_levels", {"levels": levels, "cap": cap}), total, high=cap)
+
+
+def _names(codes: Iterable[str], catalogue: Catalogue) -> Names:
+    """Codes in words, sorted by code: "供电、供水"."""
+    terms = [catalogue.term(code) for code in sorted(codes)]
+    return Names("、".join(t.zh for t in terms) or "—", ", ".join(t.en for t in terms) or "—")
 
 
 def _pilot(facts: HallFacts, rules: Rules, catalogue: Catalogue) -> tuple[Line, list[Message]]:
@@ -108,7 +116,7 @@ def _lines(facts: HallFacts, bests: HallBests, pts: HallPoints, catalogue: Catal
                    "in_shortfalls", catalogue),
             line("utilities", catalogue, Message("in_utilities", {
                 "count": len(facts.utility_windows),
-                "names": "、".join(sorted(facts.utility_windows)) or "—"}),
+                "names": _names(facts.utility_windows, catalogue)}),
                 Message("rule_each", {"each": pts.utility_each, "cap": pts.utilities_cap}),
                 pts.utility_each * len(facts.utility_windows), high=pts.utilities_cap),
         ],

@@ -94,6 +94,13 @@ def put(facts: dict[str, Any], parts: list[str], value: Any) -> tuple[dict[str, 
     return copy, before
 
 
+def _shown(value: Any) -> Text:
+    """A fact's value as the leader typed it (JSON); nothing there says so in words."""
+    if value is None:
+        return Text("evaluation.correct.empty")
+    return literal(json.dumps(value, ensure_ascii=False))
+
+
 async def correct(svc: Services, staff_id: int, ref: str, path: str, raw: str,
                   reason: str, now: datetime) -> Reply:
     async with svc.sessions.begin() as session:
@@ -127,7 +134,6 @@ async def correct(svc: Services, staff_id: int, ref: str, path: str, raw: str,
                            decision="corrected", comment=f"{path}: {reason.strip()}",
                            created_at=now))
         text = Text("evaluation.correct.done", {
-            "ref": ref, "path": path, "before": literal(json.dumps(before, ensure_ascii=False)),
-            "after": literal(json.dumps(shown_after, ensure_ascii=False)),
+            "ref": ref, "path": path, "before": _shown(before), "after": _shown(shown_after),
             "reason": reason.strip(), "sheet": preliminary(svc, award, row)})
         return Reply((Screen(text),))

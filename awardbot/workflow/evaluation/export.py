@@ -83,7 +83,8 @@ async def export_round(svc: Services, catalogue: Catalogue, round_id: int,
                     svc)
     out = io.BytesIO()
     book.save(out)
-    return f"{round_.family}-{round_.period}.xlsx", out.getvalue()
+    family = svc.awards.families[round_.family].names.get(lang)
+    return f"{family}-{round_.period}.xlsx", out.getvalue()
 
 
 def kept_rankings(svc: Services, found: list[Entry], now: datetime

@@ -55,20 +55,40 @@ def award_names(svc: Services, award: str) -> dict[str, Any]:
     return names(spec.names.zh, spec.names.en)
 
 
-def criteria_names(svc: Services, award: str, row: Nomination) -> dict[str, Any]:
+def criteria_names(svc: Services, award: str, row: Nomination) -> dict[str, Any] | None:
+    """The criteria the applicant claimed; None where the award has none (windows, halls)."""
     spec = svc.awards.award(award)
     chosen = [n for n in row.criteria or [] if isinstance(n, int) and 1 <= n <= len(spec.criteria)]
     if not chosen:
-        return names("—", "—")
+        return None
     return names("\n".join(f"{n}. {spec.criteria[n - 1].zh}" for n in chosen),
                  "\n".join(f"{n}. {spec.criteria[n - 1].en}" for n in chosen))
 
 
-def statement(row: Nomination) -> Text:
+def statement(row: Nomination) -> Text | None:
+    """The deeds as written; None where there are none (windows and halls state facts)."""
     parts = (row.answers or {}).get("statements") or {}
     if parts and isinstance(parts, dict):
         return literal("\n".join(str(v) for v in parts.values() if v))
-    return literal(row.statement or "—")
+    return literal(row.statement) if row.statement else None
+
+
+def details(svc: Services, award: str, row: Nomination) -> Text:
+    """The criteria and deeds lines, each left out where it does not apply."""
+    criteria, deeds = criteria_names(svc, award, row), statement(row)
+    return Text("evaluation.card.details", {
+        "criteria": Text("evaluation.card.criteria", {"criteria": criteria})
+        if criteria else literal(""),
+        "statement": Text("evaluation.card.statement", {"statement": deeds})
+        if deeds else literal(""),
+    })
+
+
+def subject_text(subject: Subject) -> Text:
+    """A person with their unit; a window or hall by its own name, not twice."""
+    if subject.name == subject.unit:
+        return literal(subject.name)
+    return Text("evaluation.card.person", {"name": subject.name, "unit": subject.unit})
 
 
 def preliminary(svc: Services, award: str, row: Nomination) -> Any:
@@ -90,8 +110,7 @@ async def card(session: AsyncSession, svc: Services, row: Nomination,
         select(func.count()).select_from(Evidence).where(Evidence.nomination_id == row.id))
     return Text("evaluation.card.body", {
         "ref": row.ref or str(row.id), "award": award_names(svc, award),
-        "subject": subject.name, "unit": subject.unit,
-        "criteria": criteria_names(svc, award, row), "statement": statement(row),
+        "subject": subject_text(subject), "details": details(svc, award, row),
         "evidence": evidence or 0, "sheet": preliminary(svc, award, row),
     })
 

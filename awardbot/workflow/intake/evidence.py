@@ -30,9 +30,21 @@ class IncomingFile:
     media_group_id: str | None = None
 
 
+def refusal_params(refusal: FileRefusal) -> dict[str, object]:
+    """A refused file's sizes, and what it looked like in words ("纯文本", " DOCM 格式")."""
+    params: dict[str, object] = {
+        k: v for k, v in refusal.params.items() if k in ("limit_mb", "size_mb")}
+    detected = refusal.params.get("detected")
+    if detected in ("text", "binary"):
+        params["detected"] = Text(f"intake.evidence.detected.{detected}")
+    elif detected is not None:
+        params["detected"] = Text("intake.evidence.detected.format",
+                                  {"format": str(detected).upper()})
+    return params
+
+
 def refusal_text(refusal: FileRefusal) -> Text:
-    return Text(f"intake.evidence.refused.{refusal.code}", {
-        k: v for k, v in refusal.params.items() if k in ("limit_mb", "size_mb", "detected")})
+    return Text(f"intake.evidence.refused.{refusal.code}", refusal_params(refusal))
 
 
 async def expecting_file(svc: Services, staff_id: int, incoming: IncomingFile) -> None:

@@ -49,33 +49,48 @@ def award_names(draft: Draft) -> dict[str, Any]:
     return names(award.names.zh, award.names.en)
 
 
-def statement_text(draft: Draft) -> Text:
+def statement_text(draft: Draft) -> Text | None:
+    """The deeds as written; None where the award asks for none (windows and halls)."""
     statements = draft.answer("statements", {})
     if draft.answer("mode") == "sections" and statements:
         parts = [Text("intake.preview.section", {
             "section": Text(f"intake.section.{s}"), "text": statements.get(s, "")})
             for s in STAFF_SECTIONS]
         return Text("intake.preview.sections", {f"s{i}": p for i, p in enumerate(parts)})
-    return Text("common.literal", {"value": draft.row.statement or "—"})
+    if not draft.row.statement:
+        return None
+    return Text("common.literal", {"value": draft.row.statement})
 
 
-def criteria_text(draft: Draft) -> dict[str, Any]:
+def criteria_text(draft: Draft) -> dict[str, Any] | None:
+    """The criteria claimed; None where the award has none (all but 三牛)."""
     if not draft.row.award or draft.family != "sanniu":
-        return names("—", "—")
+        return None
     award = draft.awards.awards[draft.row.award]
     chosen = [n for n in draft.row.criteria or [] if 1 <= n <= len(award.criteria)]
     return names("\n".join(f"{n}. {award.criteria[n - 1].zh}" for n in chosen) or "—",
                  "\n".join(f"{n}. {award.criteria[n - 1].en}" for n in chosen) or "—")
 
 
-def summary(draft: Draft, subject: str, rules: Rules) -> Text:
+def details_text(draft: Draft, card: str) -> Text:
+    """The criteria and deeds lines of a ``card`` (its catalogue prefix), each left out
+    where it does not apply."""
+    criteria, statement = criteria_text(draft), statement_text(draft)
+    empty = Text("common.literal", {"value": ""})
+    return Text(f"{card}.details", {
+        "criteria": Text(f"{card}.criteria", {"criteria": criteria}) if criteria else empty,
+        "statement": Text(f"{card}.statement", {"statement": statement})
+        if statement else empty,
+    })
+
+
+def summary(draft: Draft, subject: str | Text, rules: Rules) -> Text:
     sheet = preliminary_sheet(draft, rules)
     evidence = len(draft.row.evidence)
     return Text("intake.preview.card", {
         "award": award_names(draft),
         "subject": subject,
-        "criteria": criteria_text(draft),
-        "statement": statement_text(draft),
+        "details": details_text(draft, "intake.preview"),
         "evidence": evidence,
         "sheet": names(*sheet) if sheet else Text("intake.preview.no_sheet"),
     })

@@ -74,13 +74,26 @@ async def open_rounds(svc: Services, staff_id: int, now: datetime) -> list[OpenR
 @dataclass(frozen=True)
 class NominationLine:
     id: int
-    ref: str | None
-    family: dict[str, object]
-    award: dict[str, object] | None
-    subject: str
+    head: Text  # reference number (or "draft") and award
+    subject: str | Text
     state: str
     updated: str
     open: bool  # the round still accepts changes
+
+
+def _head(svc: Services, row: Nomination) -> Text:
+    """"SN-…｜最美政务人" or "草稿｜三牛·（尚未选择）": the family once when it is the award."""
+    family = svc.awards.families[row.round.family]
+    award = svc.awards.awards.get(row.award or "")
+    if award is None and len(family.awards) == 1:
+        award = svc.awards.awards[family.awards[0]]
+    title: Text | dict[str, object] = names(family.names.zh, family.names.en)
+    if award is None or award.names != family.names:
+        title = Text("mine.title", {"family": title, "award": names(award.names.zh, award.names.en)
+                                    if award else Text("common.unchosen")})
+    if row.ref:
+        return Text("mine.head", {"ref": row.ref, "title": title})
+    return Text("mine.draft_head", {"title": title})
 
 
 async def mine(svc: Services, staff_id: int, now: datetime, *,
@@ -95,13 +108,9 @@ async def mine(svc: Services, staff_id: int, now: datetime, *,
         )).all()
         lines = []
         for row in rows:
-            family = svc.awards.families[row.round.family]
-            award = svc.awards.awards.get(row.award or "")
             lines.append(NominationLine(
-                row.id, row.ref, names(family.names.zh, family.names.en),
-                names(award.names.zh, award.names.en) if award else None,
-                await subject_label(session, row), row.state, local_time(row.updated_at),
-                stages.accepting(row.round, now)))
+                row.id, _head(svc, row), await subject_label(session, row), row.state,
+                local_time(row.updated_at), stages.accepting(row.round, now)))
         return lines
 
 

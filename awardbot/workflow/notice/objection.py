@@ -19,7 +19,7 @@ from awardbot.db.models import Nomination, Notice, Objection, Round, Staff
 from awardbot.documents.text_input import clean
 from awardbot.storage.file_check import FileRefusal, check_declared_size, check_file
 from awardbot.workflow import audit
-from awardbot.workflow.intake.evidence import IncomingFile
+from awardbot.workflow.intake.evidence import IncomingFile, refusal_params
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Button, Message, Text
 from awardbot.workflow.naming import local_time, subject_name
@@ -165,8 +165,7 @@ async def file_wanted(svc: Services, staff_id: int, incoming: IncomingFile) -> b
 
 
 def _file_refusal(refusal: FileRefusal) -> Refusal:
-    params = {k: v for k, v in refusal.params.items() if k in ("limit_mb", "size_mb", "detected")}
-    return Refusal(f"intake.evidence.refused.{refusal.code}", **params)
+    return Refusal(f"intake.evidence.refused.{refusal.code}", **refusal_params(refusal))
 
 
 async def attach(svc: Services, staff_id: int, incoming: IncomingFile, content: bytes,

@@ -20,9 +20,8 @@ from awardbot.db.models import Nomination, Review, Staff
 from awardbot.workflow.intake.model import Draft
 from awardbot.workflow.intake.preview import (
     award_names,
-    criteria_text,
+    details_text,
     preliminary_sheet,
-    statement_text,
 )
 from awardbot.workflow.messages import Button, Media, Message, Text, names
 from awardbot.workflow.naming import local_time, subject_label
@@ -100,7 +99,7 @@ async def card(session: AsyncSession, svc: Services, row: Nomination,
         "again": Text("review.card.revised") if revised else "",
         "ref": row.ref or "", "award": award_names(draft),
         "subject": await subject_label(session, row), "applicant": applicant.name,
-        "criteria": criteria_text(draft), "statement": statement_text(draft),
+        "details": details_text(draft, "review.card"),
         "evidence": len(row.evidence),
         "sheet": Text("review.card.sheet", {"sheet": names(*sheet)}) if sheet else "",
     })

@@ -65,7 +65,10 @@ async def delegate(sessions: SessionFactory, leader_id: int, args: list[str],
         if len(args) != 3:
             raise Refusal("review.delegate.usage")
         starts, ends = _parse_date(args[1]), _parse_date(args[2])
-        if ends < starts or ends < today(now):
+        if starts < today(now):  # a deputy cannot have signed in the past
+            raise Refusal("review.delegate.past_start", starts=starts.isoformat(),
+                          today=today(now).isoformat())
+        if ends < starts:
             raise Refusal("review.delegate.bad_range")
         deputy = await session.scalar(select(Staff).where(Staff.staff_no == args[0],
                                                           Staff.active))

@@ -15,7 +15,7 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import Nomination, Notification
 from awardbot.workflow import outbox
 from awardbot.workflow.lifecycle import State
-from awardbot.workflow.messages import Message, names
+from awardbot.workflow.messages import Message, Text, names
 from awardbot.workflow.naming import subject_label
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review.card import CHECK, DEPT, card, card_prefix, cycle_of, load, stage
@@ -29,7 +29,7 @@ STEPS = {State.SUBMITTED: DEPT, State.DEPT_APPROVED: CHECK}
 class QueueItem:
     nomination_id: int
     ref: str
-    subject: str
+    subject: str | Text
 
 
 @dataclass(frozen=True)
