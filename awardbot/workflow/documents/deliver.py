@@ -113,7 +113,7 @@ async def deliver_notice(svc: Services, notice_id: int, now: datetime) -> None:
                   notice_file_name(data, "pdf"))
     docx = _stored(svc, "document", await svc.offload(notice_docx, data),
                    notice_file_name(data, "docx"))
-    label = _label(await _round(svc, notice.round_id))
+    label = stages.label(await _round(svc, notice.round_id))
     key = f"papers:notice:{notice_id}"
     async with svc.sessions.begin() as session:
         for staff_id in await _admins(session):
@@ -140,7 +140,7 @@ async def deliver_final(svc: Services, round_id: int, now: datetime) -> None:
         rows = list(await session.scalars(select(Nomination).where(
             Nomination.round_id == round_id, Nomination.state == State.AWARDED)
             .order_by(Nomination.id)))
-    label = _label(round_)
+    label = stages.label(round_)
     pictures = tuple(_stored(svc, "photo", png, f"获奖名单-{n}.png")
                      for n, png in enumerate(await svc.offload(winners_png, winners), start=1))
     everyone = _stored(svc, "document", await svc.offload(certificates_pdf, batch),
@@ -183,6 +183,3 @@ async def _round(svc: Services, round_id: int) -> Round:
         return await session.get_one(Round, round_id)
 
 
-def _label(round_: Round) -> dict[str, object]:
-    """The round in the messages' words, in the reader's language."""
-    return {"family": Text(f"notice.family.{round_.family}"), "period": round_.period}

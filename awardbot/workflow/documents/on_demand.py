@@ -61,7 +61,7 @@ async def rounds(svc: Services, staff_id: int) -> Message:
     if not found:
         return Message(Text("papers.menu.no_rounds"))
     return Message(Text("papers.menu.pick"), tuple(
-        (Button(Text("papers.menu.round", _label(r)), f"{PICK}:{r.id}"),)
+        (Button(Text("papers.menu.round", stages.label(r)), f"{PICK}:{r.id}"),)
         for r in found[:20]))
 
 
@@ -77,7 +77,7 @@ async def round_menu(svc: Services, staff_id: int, round_id: int) -> Message:
     offered += [RANKING] if stage in AFTER_EVALUATION else []
     offered += [NOTICE] if stage in (Stage.NOTICE, Stage.FINAL) else []
     offered += [WINNERS, CERTIFICATES] if stage is Stage.FINAL else []
-    return Message(Text("papers.menu.menu", {**_label(round_),
+    return Message(Text("papers.menu.menu", {**stages.label(round_),
                                                   "stage": Text(f"rounds.stage.{stage.value}")}),
                    tuple((Button(Text(f"papers.menu.{what}"),
                                  f"{MAKE}:{round_id}:{what}"),) for what in offered))
@@ -139,6 +139,3 @@ async def _round(session: AsyncSession, round_id: int) -> Round:
         raise Refusal("errors.stale_button")
     return found
 
-
-def _label(round_: Round) -> dict[str, object]:
-    return {"family": Text(f"notice.family.{round_.family}"), "period": round_.period}
