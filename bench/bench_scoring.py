@@ -101,7 +101,7 @@ def nominations(count: int = COUNT, seed: int = 20261) -> list[Nomination]:
             award, facts = "zuimei_staff", StaffFacts(
                 tuple(_judged(rng, 12, 20) for _ in range(4)), _tally(rng))  # type: ignore[arg-type]
         elif roll < 0.95:
-            award = rng.choice(("ruzi_niu", "tuohuang_niu", "lao_huangniu"))
+            award = rng.choice(("ruzi_niu", "tuohuang_niu", "laohuang_niu"))
             facts = GradeFacts(tuple(sorted(rng.sample((1, 2, 3), rng.randint(1, 3)))),
                                _judged(rng, 5, 10))
         else:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from . import config_values as cv
 from .errors import RulesError
 
-SANNIU_AWARDS = ("ruzi_niu", "tuohuang_niu", "lao_huangniu")
+SANNIU_AWARDS = ("ruzi_niu", "tuohuang_niu", "laohuang_niu")
 EXTERNAL_LEVELS = ("kunshan", "suzhou", "provincial")
 RATING_LEVELS = ("very_satisfied", "satisfied", "fairly_satisfied", "average", "dissatisfied")
 
@@ -91,6 +91,7 @@ class Rules:
         if not isinstance(data, Mapping):
             raise RulesError(prefix, "must be a table")
         values: dict[str, Any] = {}
+        data = _renamed(data, prefix)
         for key, raw in data.items():
             reader = _READERS.get(key)
             if reader is None:
@@ -103,6 +104,25 @@ class Rules:
         rules = replace(base, **values)
         _check_consistency(rules, data, prefix)
         return rules
+
+
+# Award codes renamed to one spelling rule (the modifier's pinyin, then ``_niu``); a
+# config written before still reads. Old → new.
+RENAMED_AWARDS = {"lao_huangniu": "laohuang_niu"}
+
+
+def _renamed(data: Mapping[str, Any], prefix: str) -> Mapping[str, Any]:
+    split = data.get("sanniu_split")
+    if not isinstance(split, Mapping) or not RENAMED_AWARDS.keys() & split.keys():
+        return data
+    moved = dict(split)
+    for old, new in RENAMED_AWARDS.items():
+        if old in moved:
+            if new in moved:
+                raise RulesError(f"{prefix}.sanniu_split.{old}",
+                                 f"is the old name of {new}, which is given too; keep {new}")
+            moved[new] = moved.pop(old)
+    return {**data, "sanniu_split": moved}
 
 
 def _check_consistency(rules: Rules, given: Mapping[str, Any], prefix: str) -> None:

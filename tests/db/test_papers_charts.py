@@ -41,7 +41,7 @@ async def test_overview_counts_per_unit_and_the_longest_waiting(sessions: Sessio
     await _add(sessions, round_id, ids["2003"], "draft", NOW - timedelta(days=9))
     await _add(sessions, round_id, ids["3002"], "submitted", NOW - timedelta(days=4, hours=3))
     await _add(sessions, round_id, ids["2003"], "dept_approved", NOW - timedelta(hours=20),
-               award="lao_huangniu")
+               award="laohuang_niu")
     async with sessions() as session:
         data = await overview_data(session, PAPERS, round_id, NOW)
     assert data.units == (UnitProgress("审批一科", submitted=1, scored=1),

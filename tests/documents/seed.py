@@ -36,7 +36,7 @@ async def seeded(sessions: SessionFactory, tmp_path: Path) -> dict[str, int]:
     sanniu = await round_with(sessions, "sanniu", "2026Q3", "decided", [
         ("ruzi_niu", ids["2001"], None, ids["2001"]),
         ("ruzi_niu", ids["2002"], None, ids["2002"]),
-        ("lao_huangniu", ids["3001"], None, ids["3001"]),
+        ("laohuang_niu", ids["3001"], None, ids["3001"]),
     ], now=BEFORE_NATIONAL_DAY, ranking={1: {"rank": 2}, 2: {"rank": 1}, 3: {"rank": 1}})
     ids.update({f"n{i}": n for i, n in enumerate(sanniu, start=1)})
     ids["round:sanniu"] = await _round_id(sessions, "sanniu")

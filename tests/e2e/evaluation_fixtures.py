@@ -23,7 +23,7 @@ from tests.factories import add_staff, add_unit, set_stage
 
 # Small quotas so that a handful of nominations reach every outcome; no survey minimum.
 RULES: dict[str, Any] = {
-    "sanniu_total": 4, "sanniu_split": {"ruzi_niu": 2, "tuohuang_niu": 1, "lao_huangniu": 1},
+    "sanniu_total": 4, "sanniu_split": {"ruzi_niu": 2, "tuohuang_niu": 1, "laohuang_niu": 1},
     "zuimei_window_quota": 1, "survey_min_votes": 0,
 }
 SUBMITTED = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)

@@ -75,7 +75,7 @@ async def test_a_button_from_an_older_message_is_stale(at_statement) -> None:  #
         row = await session.scalar(select(Nomination))
         assert row is not None
     # The award question was two steps ago: its buttons carried an older step version.
-    await liu.press_data(f"ap:{row.id}:{row.answers['v'] - 2}:award.lao_huangniu")
+    await liu.press_data(f"ap:{row.id}:{row.answers['v'] - 2}:award.laohuang_niu")
     toast = await liu.wait_for_toast()
     assert "已失效" in (toast["text"] or "")
     async with h.sessions() as session:
@@ -89,7 +89,7 @@ async def test_a_forged_button_for_someone_elses_draft_changes_nothing(at_statem
         row = await session.scalar(select(Nomination))
         assert row is not None
         version = row.answers["v"]
-    await zhang.press_data(f"ap:{row.id}:{version}:award.lao_huangniu")
+    await zhang.press_data(f"ap:{row.id}:{version}:award.laohuang_niu")
     toast = await zhang.wait_for_toast()
     assert "已失效" in (toast["text"] or "")
     async with h.sessions() as session:

@@ -17,7 +17,7 @@ async def test_decide_groups_the_shortlist_by_award(harness: Harness) -> None:
         ("ruzi_niu", ids["2001"], None, ids["2001"]),
         ("tuohuang_niu", ids["2002"], None, ids["2002"]),
         ("ruzi_niu", ids["2003"], None, ids["2003"]),
-        ("lao_huangniu", ids["3001"], None, ids["3001"])], now=h.clock(), ranking=ranking)
+        ("laohuang_niu", ids["3001"], None, ids["3001"])], now=h.clock(), ranking=ranking)
     admin = await h.bound_person("A01", 9701)
     await say(h, admin, "/decide", expect="请选择")
     overview = await press(h, admin, "三牛奖 2026Q3", expect="入围名单")

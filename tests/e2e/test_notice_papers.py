@@ -54,7 +54,7 @@ async def test_the_notice_and_the_winners_papers_reach_everyone_once(bureau_bot:
     b.h.clock.now = BEFORE_NATIONAL_DAY
     ids = b.ids
     await round_with(b.h.sessions, "sanniu", "2026Q3", "decided", [
-        ("lao_huangniu", ids["2001"], None, ids["2001"]),
+        ("laohuang_niu", ids["2001"], None, ids["2001"]),
         ("ruzi_niu", ids["2002"], None, ids["3001"]),
     ], now=BEFORE_NATIONAL_DAY)
     admin = b.people["A01"]
@@ -109,7 +109,7 @@ async def test_an_admin_takes_a_rounds_papers_by_buttons(bureau_bot: Bureau) -> 
     b.h.clock.now = BEFORE_NATIONAL_DAY
     ids = b.ids
     await round_with(b.h.sessions, "sanniu", "2026Q3", "awarded", [
-        ("lao_huangniu", ids["2001"], None, ids["2001"]),
+        ("laohuang_niu", ids["2001"], None, ids["2001"]),
     ], now=BEFORE_NATIONAL_DAY)
     admin = b.people["A01"]
     listing = await admin.ask_text("/papers")

@@ -27,7 +27,7 @@ CLOSES = datetime(2026, 10, 10, 9, 30, tzinfo=UTC)  # Saturday 10 Oct 2026, 17:3
 async def _decided(b: Bureau) -> list[int]:
     ids = b.ids
     sanniu = await round_with(b.h.sessions, "sanniu", "2026Q3", "decided", [
-        ("lao_huangniu", ids["2001"], None, ids["2001"]),
+        ("laohuang_niu", ids["2001"], None, ids["2001"]),
         ("ruzi_niu", ids["2002"], None, ids["3001"]),
         ("ruzi_niu", ids["3002"], None, ids["3002"]),
     ], now=BEFORE_NATIONAL_DAY)

@@ -89,7 +89,7 @@ def test_service_start_unknown_and_default_closing():
 
 def test_sanniu_has_no_service_requirement():
     new = PersonRecord(False, "institution", date(2026, 11, 1))
-    assert check_person("lao_huangniu", new, [], Q4, Rules()).ok
+    assert check_person("laohuang_niu", new, [], Q4, Rules()).ok
 
 
 @pytest.mark.parametrize(("award", "kind", "ok"), [

@@ -68,7 +68,7 @@ def test_grade_problems(grades, code):
 
 
 def test_grade_scale_is_configurable():
-    s = sheet("lao_huangniu", {"criteria": [2], "grades": {"a": 95}},
+    s = sheet("laohuang_niu", {"criteria": [2], "grades": {"a": 95}},
               Rules(grade_max=100, judged_step=1))
     assert s.total == 95
     assert s.complete

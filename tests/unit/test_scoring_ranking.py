@@ -107,22 +107,22 @@ def test_quota_from_rules_and_sanniu_split():
     noms = [nomination(f"n{i}", "ruzi_niu", {"criteria": [1], "grades": {"a": 10 - i}}, i)
             for i in range(5)]
     rules = Rules.from_mapping({"sanniu_split": {"ruzi_niu": 2, "tuohuang_niu": 44,
-                                                 "lao_huangniu": 44}})
+                                                 "laohuang_niu": 44}})
     result = score_round(noms, rules).rankings["ruzi_niu"]
     assert result.quota == 2
     assert _ids(result, SHORTLISTED) == ["n0", "n1"]
 
 
 def test_sanniu_unused_places_stay_unless_configured():
-    counts = {"ruzi_niu": 10, "tuohuang_niu": 50, "lao_huangniu": 45}
+    counts = {"ruzi_niu": 10, "tuohuang_niu": 50, "laohuang_niu": 45}
     assert sanniu_quotas(counts, Rules()) == {
-        "ruzi_niu": 30, "tuohuang_niu": 30, "lao_huangniu": 30}
+        "ruzi_niu": 30, "tuohuang_niu": 30, "laohuang_niu": 30}
     moved = sanniu_quotas(counts, Rules(sanniu_move_unused=True))
-    assert moved == {"ruzi_niu": 10, "tuohuang_niu": 40, "lao_huangniu": 40}
+    assert moved == {"ruzi_niu": 10, "tuohuang_niu": 40, "laohuang_niu": 40}
     assert sum(moved.values()) == 90
-    few = sanniu_quotas({"ruzi_niu": 1, "tuohuang_niu": 2, "lao_huangniu": 3},
+    few = sanniu_quotas({"ruzi_niu": 1, "tuohuang_niu": 2, "laohuang_niu": 3},
                         Rules(sanniu_move_unused=True))
-    assert few == {"ruzi_niu": 1, "tuohuang_niu": 2, "lao_huangniu": 3}
+    assert few == {"ruzi_niu": 1, "tuohuang_niu": 2, "laohuang_niu": 3}
 
 
 def test_move_unused_in_a_round():

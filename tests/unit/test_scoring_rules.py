@@ -10,7 +10,7 @@ from awardbot.scoring.rules import _READERS
 
 def test_defaults_are_the_documented_decisions():
     r = Rules()
-    assert dict(r.sanniu_split) == {"ruzi_niu": 30, "tuohuang_niu": 30, "lao_huangniu": 30}
+    assert dict(r.sanniu_split) == {"ruzi_niu": 30, "tuohuang_niu": 30, "laohuang_niu": 30}
     assert (r.sanniu_total, r.sanniu_move_unused) == (90, False)
     assert (r.zuimei_staff_quota, r.zuimei_window_quota, r.hall_total) == (80, 12, 24)
     assert r.most_beautiful_quota == 8
@@ -36,7 +36,7 @@ def test_from_mapping_overrides_and_merges_tables():
         "info_external_points": {"suzhou": 1.25}, "office_hours_end": "18:00",
         "sanniu_move_unused": True,
     })
-    assert dict(r.sanniu_split) == {"ruzi_niu": 40, "tuohuang_niu": 30, "lao_huangniu": 30}
+    assert dict(r.sanniu_split) == {"ruzi_niu": 40, "tuohuang_niu": 30, "laohuang_niu": 30}
     assert r.info_external_points["suzhou"] == Decimal("1.25")
     assert r.info_external_points["kunshan"] == 1
     assert r.office_hours_end == time(18, 0)
@@ -78,14 +78,14 @@ def test_not_a_table():
 def test_catalogue_awards_and_quotas():
     cat = default_catalogue()
     assert set(cat.families) == {"sanniu", "zuimei_staff", "zuimei_window", "hall"}
-    assert cat.families["sanniu"].awards == ("ruzi_niu", "tuohuang_niu", "lao_huangniu")
+    assert cat.families["sanniu"].awards == ("ruzi_niu", "tuohuang_niu", "laohuang_niu")
     r = Rules()
     assert [cat.quota(a, r) for a in ("ruzi_niu", "zuimei_staff", "zuimei_window", "hall")] == [
         30, 80, 12, 24]
     assert [(t.code, n) for t, n in cat.tier_sizes("hall", r)] == [
         ("zuimei_hall", 8), ("youxiu_hall", 16)]
     assert cat.award("ruzi_niu").names.zh == "孺子牛奖"
-    assert len(cat.award("lao_huangniu").criteria) == 3
+    assert len(cat.award("laohuang_niu").criteria) == 3
     assert all(c.zh and c.en for a in cat.awards.values() for c in a.criteria)
     assert cat.award("hall").unit_kinds == {"hall", "subcentre"}
     assert cat.cycle("ruzi_niu") == "quarterly"
@@ -93,3 +93,12 @@ def test_catalogue_awards_and_quotas():
     assert sum(s.maximum for s in cat.award("zuimei_window").sections) == 100
     assert sum(s.maximum for s in cat.award("hall").sections) == 100
     assert sum(s.maximum for s in cat.award("zuimei_staff").sections) == 100
+
+
+def test_a_config_written_before_the_award_rename_still_reads():
+    old = Rules.from_mapping({"sanniu_split": {"ruzi_niu": 40, "tuohuang_niu": 20,
+                                               "lao_huangniu": 30}})
+    assert dict(old.sanniu_split) == {"ruzi_niu": 40, "tuohuang_niu": 20, "laohuang_niu": 30}
+    with pytest.raises(RulesError) as both:
+        Rules.from_mapping({"sanniu_split": {"lao_huangniu": 30, "laohuang_niu": 30}})
+    assert "rules.sanniu_split.lao_huangniu" in str(both.value)
