@@ -62,7 +62,8 @@ async def test_abstaining_leaves_the_member_out_of_the_mean(ev: Harness) -> None
         for grade in grades:
             await say(ev, person, grade, n=2)
     await say(ev, lead, "/progress")
-    await press(ev, lead, "结束评分")
+    await press(ev, lead, "结束评分", expect="确定结束评分吗")
+    await press(ev, lead, "确定结束评分")
     async with ev.sessions() as session:
         p1 = await session.get_one(Nomination, found["P1"])
         assert p1.state == "shortlisted" and p1.ranking is not None
