@@ -138,3 +138,21 @@ async def test_a_double_tap_on_confirm_sends_one_broadcast(bc_bureau: Bureau) ->
     for key, person in b.people.items():
         expected = 2 if key == "admin" else 1  # the admin saw the preview too
         assert len(received(person, STORY)) == expected, person.transcript()
+
+
+async def test_cancel_ends_a_waiting_draft_and_the_next_text_is_not_its_content(
+        bc_bureau: Bureau) -> None:
+    b = bc_bureau
+    async with b.bot():
+        await say(b, b.admin, "/broadcast")
+        assert "请直接发送广播正文" in (b.admin.last_bot_message.text or "")  # type: ignore[union-attr]
+        await b.admin.send_text("/cancel")
+        ended = await b.admin.wait_for_text("已放弃正在编写的广播")
+        assert ended.text == "已放弃正在编写的广播，没有发送给任何人。"
+        await b.admin.send_text(STORY)
+        later = await b.admin.wait_for_text("如需申报，请发送 /apply")  # text goes on to /apply's
+        assert "请选择接收范围" not in (later.text or "") and not later.labels
+    async with b.sessions() as session:
+        drafts = list(await session.scalars(select(Broadcast)))
+    assert [d.state for d in drafts] == ["discarded"]
+    assert await rows(b) == []
