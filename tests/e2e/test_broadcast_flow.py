@@ -158,4 +158,21 @@ async def test_an_admin_removed_meanwhile_cannot_send(bc_bureau: Bureau) -> None
         assert toast["show_alert"] and "只有管理员" in toast["text"]
     async with b.sessions() as session:
         assert list(await session.scalars(select(Broadcast.state))) == ["draft"]
+
+
+async def test_cancel_ends_a_waiting_draft_and_the_next_text_is_not_its_content(
+        bc_bureau: Bureau) -> None:
+    b = bc_bureau
+    async with b.bot():
+        await say(b, b.admin, "/broadcast")
+        assert "请直接发送广播正文" in (b.admin.last_bot_message.text or "")  # type: ignore[union-attr]
+        await b.admin.send_text("/cancel")
+        ended = await b.admin.wait_for_text("已放弃正在编写的广播")
+        assert ended.text == "已放弃正在编写的广播，没有发送给任何人。"
+        await b.admin.send_text(STORY)
+        later = await b.admin.wait_for_text("如需申报，请发送 /apply")  # text goes on to /apply's
+        assert "请选择接收范围" not in (later.text or "") and not later.labels
+    async with b.sessions() as session:
+        drafts = list(await session.scalars(select(Broadcast)))
+    assert [d.state for d in drafts] == ["discarded"]
     assert await rows(b) == []

@@ -47,7 +47,8 @@ async def test_closing_is_refused_while_scores_are_missing(ev: Harness) -> None:
     lead = await ev.bound_person("EL", 9003)
     progress = await say(ev, lead, "/progress")
     assert "4 件中已有 1 件全部成员评分完毕" in (progress.text or "")
-    refused = await press(ev, lead, "结束评分")
+    await press(ev, lead, "结束评分", expect="确定结束评分吗")
+    refused = await press(ev, lead, "确定结束评分")
     assert "还有 6 项评分未完成，暂不能结束评分" in (refused.text or "")
     assert "SN-2026Q4-0002：李评 未评“考评小组评分”" in (refused.text or "")
     assert "SN-2026Q4-0001：李评" not in (refused.text or "")  # recused, not missing
@@ -77,7 +78,8 @@ async def test_a_tie_at_the_cut_is_reported_not_cut(ev: Harness) -> None:
     lead = await ev.bound_person("EL", 9003)
     await say(ev, lead, "/progress")
     before = len(lead.bot_messages)
-    await press(ev, lead, "结束评分")
+    await press(ev, lead, "结束评分", expect="确定结束评分吗")
+    await press(ev, lead, "确定结束评分")
     result = said(lead, before)
     assert "孺子牛奖（名额 2，名额线并列 2 件，另行处理 0 件）" in result
     assert "2. SN-2026Q4-0002 张伟｜7 分｜名额线并列，待裁定" in result
@@ -119,7 +121,8 @@ async def test_a_window_with_a_serious_accident_is_held_back(ev: Harness) -> Non
     lead = await ev.bound_person("EL", 9003)
     await say(ev, lead, "/progress")
     before = len(lead.bot_messages)
-    await press(ev, lead, "结束评分")
+    await press(ev, lead, "结束评分", expect="确定结束评分吗")
+    await press(ev, lead, "确定结束评分")
     result = said(lead, before)
     assert "另行处理 1 件" in result and "ZC-2026-0001 综合受理窗口" in result
     assert "发生造成严重后果的安全责任事故" in result
@@ -190,3 +193,32 @@ async def test_the_admin_gets_the_round_as_a_workbook(ev: Harness) -> None:
     assert document.kind == "document" and document.file_name == "三牛奖-2026Q4.xlsx"
     assert "只有管理员" in ((await say(ev, await ev.bound_person("E01", 9001),
                                        f"/export {found['round']}")).text or "")
+
+
+async def test_closing_asks_once_and_its_confirm_acts_once(ev: Harness) -> None:
+    ids = await group_bureau(ev.sessions)
+    found = await sanniu_round(ev.sessions, ids)
+    grades = {"P1": "9", "P2": "7", "P3": "6", "P4": "8"}
+    await put_scores(ev.sessions, {found[p]: {ids["E01"]: g, ids["EL"]: g}
+                                   for p, g in grades.items()})
+    await put_scores(ev.sessions, {found[p]: {ids["E02"]: grades[p]} for p in ("P2", "P3", "P4")})
+    lead = await ev.bound_person("EL", 9003)
+    await say(ev, lead, "/progress")
+    asked = await press(ev, lead, "结束评分", expect="确定结束评分吗")
+    assert "【三牛奖】2026Q4 结束后将按评分细则排名" in (asked.text or "")
+    assert asked.labels == ["确定结束评分", "返回"]
+    assert await state_of(ev, found["P1"]) == ("checked", None)  # nothing before the confirm
+    await press(ev, lead, "返回", expect="已返回，评分未结束")
+    spent = "这个确认已经处理过或已失效，没有再次执行。"
+    await lead.press_data(f"sl:clok:{found['round']}")  # the old confirm, after going back
+    assert (await lead.wait_for_toast())["text"] == spent
+    assert await state_of(ev, found["P1"]) == ("checked", None)
+    await press(ev, lead, "结束评分", expect="确定结束评分吗")
+    await press(ev, lead, "确定结束评分", expect="评分已结束，共 4 件申报")
+    assert await state_of(ev, found["P1"]) == ("shortlisted", None)
+    await lead.press_data(f"sl:clok:{found['round']}")  # pressed twice
+    assert (await lead.wait_for_toast())["text"] == spent
+    async with ev.sessions() as session:
+        closed = await session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "scoring.closed"))
+    assert closed == 1

@@ -68,7 +68,8 @@ async def test_score_close_and_decide(ev: Harness) -> None:
     await lead.wait_for_text("拓荒牛奖：候选 1 个", timeout=60)
     assert sum(1 for e in lead.chat if e.from_bot and e.kind == "photo") == 2
     before = len(lead.bot_messages)
-    await press(ev, lead, "结束评分")
+    await press(ev, lead, "结束评分", expect="确定结束评分吗")
+    await press(ev, lead, "确定结束评分")
     result = said(lead, before)
     assert "评分已结束，共 4 件申报" in result
     assert "1. SN-2026Q4-0001 刘芳｜8.5 分｜入围" in result

@@ -62,7 +62,8 @@ async def test_abstaining_leaves_the_member_out_of_the_mean(ev: Harness) -> None
         for grade in grades:
             await say(ev, person, grade, n=2)
     await say(ev, lead, "/progress")
-    await press(ev, lead, "结束评分")
+    await press(ev, lead, "结束评分", expect="确定结束评分吗")
+    await press(ev, lead, "确定结束评分")
     async with ev.sessions() as session:
         p1 = await session.get_one(Nomination, found["P1"])
         assert p1.state == "shortlisted" and p1.ranking is not None
@@ -155,3 +156,19 @@ async def test_abstaining_asks_once_and_its_confirm_acts_once(ev: Harness) -> No
     async with ev.sessions() as session:
         actions = list(await session.scalars(select(AuditEvent.action)))
     assert actions.count("score.abstained") == 1
+
+
+async def test_cancel_ends_typed_scoring_and_the_next_number_is_not_a_score(
+        ev: Harness) -> None:
+    ids = await group_bureau(ev.sessions)
+    await sanniu_round(ev.sessions, ids)
+    e01 = await ev.bound_person("E01", 9021)
+    card = await say(ev, e01, "/score")
+    assert "SN-2026Q4-0001" in (card.text or "")
+    ended = await say(ev, e01, "/cancel", expect="已退出评分")
+    assert ended.text == "已退出评分，已录入的分数保留。发送 /score 可继续评分。"
+    later = await say(ev, e01, "8", expect="如需申报，请发送 /apply")  # no card waits for it
+    assert "考评小组各成员评分" not in (later.text or "")
+    assert await scores(ev) == []
+    nothing = await say(ev, e01, "/cancel", expect="当前没有进行中的操作")
+    assert nothing.text == "当前没有进行中的操作。"

@@ -82,12 +82,14 @@ async def annual_evaluation(s: Season, family: str, title: str) -> None:
     assert "满意度测评：进行中" in (early.text or "")
     assert f"：{len(VOTERS) - 1} 票" in (early.text or "") or f"：{len(VOTERS)} 票" in (
         early.text or "")  # each candidate's ballots beside the scoring
-    refused = await s.tap(GROUP_LEADER, "结束评分", "满意度测评仍在进行", on=early)
+    await s.tap(GROUP_LEADER, "结束评分", "确定结束评分吗", on=early)
+    refused = await s.tap(GROUP_LEADER, "确定结束评分", "满意度测评仍在进行")
     assert "立即结束满意度测评" in refused.labels
     await s.tick(sh(2026, 11, 17, 17, 31))  # the survey's deadline
     progress = await s.say(GROUP_LEADER, "/progress", f"【{title}】2026")
     assert "满意度测评：已于 2026-11-17 17:31 结束" in (progress.text or "")
-    await s.tap(GROUP_LEADER, "结束评分", "评分已结束", on=progress)
+    await s.tap(GROUP_LEADER, "结束评分", "确定结束评分吗", on=progress)
+    await s.tap(GROUP_LEADER, "确定结束评分", "评分已结束")
     assert await s.stage(family) == "ranked"
 
 
@@ -143,7 +145,8 @@ async def test_sanniu_from_application_to_final_result(season: Season) -> None:
     theirs = await s.say(GROUP_LEADER, f"/history {ref}", "流程记录")
     assert "冯雪 评分" in (theirs.text or "")
     progress = await s.say(GROUP_LEADER, "/progress", "【三牛奖】2026Q3")
-    await s.tap(GROUP_LEADER, "结束评分", "评分已结束", on=progress)
+    await s.tap(GROUP_LEADER, "结束评分", "确定结束评分吗", on=progress)
+    await s.tap(GROUP_LEADER, "确定结束评分", "评分已结束")
     assert await s.states("sanniu") == ["shortlisted"]
 
     # The party group's decision, then the public notice.

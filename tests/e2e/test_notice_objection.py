@@ -181,3 +181,22 @@ async def test_a_supervisor_who_is_the_nominee_never_learns_who_objected(
     await b.people["D01"].press_data(f"obr:{objection.id}:uphold")
     answer = await b.people["D01"].wait_for_toast()
     assert answer["show_alert"] and "您与该申报或异议有关" in answer["text"]
+
+
+async def test_cancel_ends_an_objection_being_written(bureau_bot: Bureau) -> None:
+    b = bureau_bot
+    await _on_notice(b)
+    b.h.clock.now = BEFORE_NATIONAL_DAY + timedelta(days=8)  # on notice
+    person = b.people["2003"]
+    await press(b, person, "提出异议")
+    await press(b, person, LIU)
+    assert "请用文字写明异议内容" in (person.chat[-1].text or "")
+    ended = await say(b, person, "/cancel", expect="已取消正在填写的异议")
+    assert ended.text == "已取消正在填写的异议，异议未提交。"
+    later = await say(b, person, "该同志今年有群众有效投诉。", expect="如需申报，请发送 /apply")
+    assert "已记录异议内容" not in (later.text or "")  # not taken as the objection's text
+    async with b.h.sessions() as session:
+        found = list(await session.scalars(select(Objection)))
+    assert [o.state for o in found] == ["cancelled"]
+    assert all("群众有效投诉" not in (o.text or "") for o in found)
+    assert "群众有效投诉" not in b.people["D01"].transcript()  # nothing reached the section

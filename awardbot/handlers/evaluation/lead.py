@@ -17,16 +17,18 @@ from awardbot.handlers.evaluation.render import (
     send,
     services,
 )
+from awardbot.workflow import asks
 from awardbot.workflow.documents.on_demand import RANKING
-from awardbot.workflow.evaluation.close import close
+from awardbot.workflow.evaluation.close import CLOSE, ask_close, close
 from awardbot.workflow.evaluation.correct import correct
 from awardbot.workflow.evaluation.progress import progress, remind
-from awardbot.workflow.evaluation.view import Reply
+from awardbot.workflow.evaluation.view import Reply, Screen
+from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 
-# sl:rm:<round> remind · sl:cl:<round> close · sl:cf:<round> close anyway · sl:ch:<round>
-# the ranking chart
-ACTS = {"rm": 1, "cl": 1, "cf": 1, "ch": 1}
+# sl:rm:<round> remind · sl:cl:<round> close? · sl:clok:<round> close (once) · sl:clno:<round>
+# back · sl:cf:<round> close anyway · sl:ch:<round> the ranking chart
+ACTS = {"rm": 1, "cl": 1, "clok": 1, "clno": 1, "cf": 1, "ch": 1}
 
 
 async def show_progress(update: Update, context: BotContext) -> None:
@@ -43,8 +45,16 @@ async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int)
     round_id = data.int_field(0)
     if round_id is None:
         raise Refusal("errors.stale_button")
+    svc = services(context)
     if data.kind == "rm":
-        return await remind(services(context), staff_id, round_id, context.now())
+        return await remind(svc, staff_id, round_id, context.now())
+    if data.kind == "cl":
+        return await ask_close(svc, staff_id, round_id, context.now())
+    if data.kind == "clno":
+        await asks.withdraw(svc.sessions, staff_id, CLOSE, round_id)
+        return Reply((Screen(Text("evaluation.close.kept")),))
+    if data.kind == "clok":
+        await asks.confirmed(svc.sessions, staff_id, CLOSE, round_id)
     return await close(services(context), staff_id, round_id, context.now(),
                        anyway=data.kind == "cf")
 
@@ -63,7 +73,8 @@ async def on_press(update: Update, context: BotContext) -> None:
     except Refusal as refusal:
         await refuse_press(update, context, query, refusal)
         return
-    await answer_press(update, context, query, reply, tidy=data.kind != "rm")
+    # Reminding, or asking to close, leaves /progress as it is: going back returns to it.
+    await answer_press(update, context, query, reply, tidy=data.kind not in ("rm", "cl"))
 
 
 async def correct_fact(update: Update, context: BotContext) -> None:

@@ -3,7 +3,8 @@
 ``checked → scored``, then ``shortlisted`` (places and hall tiers) or ``not_shortlisted``.
 Held-back nominations (incomplete sheet, serious accident) and exact ties across a quota
 line stay ``scored`` with the reason in ``flagged_reason``: the group decides them, the
-bot never cuts them arbitrarily. Closing is refused while a non-recused member has not
+bot never cuts them arbitrarily. Closing cannot be undone, so the leader is asked first
+and the confirm acts once. Closing is refused while a non-recused member has not
 scored, unless the leader confirms "close anyway"; then those members are left out of
 the means and listed in the answer and the audit log — never counted as zero.
 """
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Rating, Round, Staff
 from awardbot.scoring import HELD_BACK, NOT_SHORTLISTED, TIE_AT_CUT, RankingResult, RoundResult
-from awardbot.workflow import audit
+from awardbot.workflow import asks, audit
 from awardbot.workflow.evaluation.ranking import Entry, entries, load_round, rank, ranking_record
 from awardbot.workflow.evaluation.view import Act as Act_
 from awardbot.workflow.evaluation.view import Reply, Screen, award_names, literal
@@ -32,10 +33,28 @@ from awardbot.workflow.rounds.stages import Act, Stage
 from awardbot.workflow.services import Services
 
 LEADER_ONLY = "evaluation.refuse.not_leader"
+CLOSE = "close_scoring"  # the question asked before closing a round's scoring
 MAX_LINES = 40
 AFTER_EVALUATION = frozenset({Stage.RANKED, Stage.DECIDED, Stage.NOTICE, Stage.FINAL})
 NEXT_STATE = {NOT_SHORTLISTED: State.NOT_SHORTLISTED, HELD_BACK: State.SCORED,
               TIE_AT_CUT: State.SCORED}
+
+
+async def ask_close(svc: Services, staff_id: int, round_id: int, now: datetime) -> Reply:
+    """Closing ranks the round and cannot be undone: ask first (the confirm acts once)."""
+    async with svc.sessions.begin() as session:
+        await require_person(session, staff_id, Permission.LEAD_EVALUATION, refusal=LEADER_ONLY)
+        round_ = await load_round(session, round_id)
+        label = {"family": _family(svc, round_.family), "period": round_.period}
+        if stages.effective(round_, now) in AFTER_EVALUATION:
+            key = "evaluation.close.already"
+            return Reply((Screen(Text(key, label)),), toast=Text(key, label))
+        stages.require(round_, Act.CLOSE_EVALUATION, now)
+        await asks.put(session, staff_id, CLOSE, round_.id, now)
+        rid = str(round_.id)
+        return Reply((Screen(Text("evaluation.close.ask", label), ((
+            Act_(Text("evaluation.button.close_confirm"), ("clok", rid)),
+            Act_(Text("evaluation.button.back"), ("clno", rid))),)),))
 
 
 async def close(svc: Services, staff_id: int, round_id: int, now: datetime,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from awardbot.db.models import Nomination, Round, Staff
 from awardbot.documents.text_input import clean
+from awardbot.workflow import asks
 from awardbot.workflow.intake import steps, submit
 from awardbot.workflow.intake.drafts import load_draft
 from awardbot.workflow.intake.flow import PREVIEW, flow, missing_steps
@@ -29,6 +30,8 @@ from awardbot.workflow.naming import local_time, subject_label
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.rounds import stages
 from awardbot.workflow.services import Services
+
+DROP, KEEP = "drop", "keep"  # the preview's "delete this draft?" answered: delete, or back
 
 
 async def current_prompt(session: AsyncSession, svc: Services, draft: Draft) -> Prompt:
@@ -100,6 +103,11 @@ async def press(
     After a submission the reply carries the 申报表 still to build (``StepAnswer.form``): the
     receipt goes out first, the form follows (``submit.store_form``)."""
     async with svc.sessions.begin() as session:
+        # Deleting confirmed: the question must stand (it is taken; a refusal below puts
+        # it back), so a second press or an old confirm after going back acts no more.
+        if action == DROP and not await asks.take(session, staff_id, submit.DISCARD,
+                                                  nomination_id):
+            raise Refusal("errors.confirm_spent")
         draft = await load_draft(session, svc, staff_id, nomination_id, now)
         if version != int(draft.answer("v", 0)):
             raise Refusal("errors.stale_button")
@@ -138,8 +146,18 @@ async def _preview_action(session: AsyncSession, svc: Services, draft: Draft,
 
     if action == "submit":
         return await submit.submit(session, svc, draft, now)
-    if action == "discard":
+    if action == "discard":  # deleting cannot be undone: ask first
+        if draft.row.state != State.DRAFT:
+            raise Refusal("intake.not_editable", ref=draft.row.ref or "")
+        await asks.put(session, draft.row.applicant_id, submit.DISCARD, draft.row.id, now)
+        return StepAnswer(None, Prompt(draft.row.id, PREVIEW, Text("intake.discard_ask"), ((
+            Choice(Text("mine.discard_confirm"), DROP), Choice(Text("mine.back"), KEEP)),),
+            version=int(draft.answer("v", 0))))
+    if action == DROP:
         return await submit.discard(session, draft, now)
+    if action == KEEP:
+        await asks.take(session, draft.row.applicant_id, submit.DISCARD, draft.row.id)
+        return StepAnswer(Text("mine.discard_kept"), await current_prompt(session, svc, draft))
     if action == "edit":
         editable = [s for s in flow(draft) if s != PREVIEW]
         choices = tuple((Choice(steps.title(s), f"goto.{i}"),) for i, s in enumerate(editable))
