@@ -21,6 +21,16 @@ from awardbot.db.engine import SessionFactory, create_engine, session_factory
 from awardbot.db.migrate import alembic_config
 from awardbot.db.models import Base
 
+# The end-to-end suites' shared fixtures (a wired bureau per feature), for every test module
+# that names them as arguments, without importing them.
+pytest_plugins = [
+    "tests.e2e.broadcast_fixtures",
+    "tests.e2e.evaluation_fixtures",
+    "tests.e2e.journey",
+    "tests.e2e.notice_fixtures",
+    "tests.e2e.review_fixtures",
+]
+
 PG_URL = os.environ.get("AWARDBOT_TEST_PG_URL")
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -13,9 +13,8 @@ from collections import Counter
 import pytest
 
 from awardbot.bot.settings import SenderSettings
-from tests.e2e.test_broadcast_support import (
+from tests.e2e.broadcast_fixtures import (
     Bureau,
-    bc_bureau,
     card_with,
     compose,
     message,
@@ -27,7 +26,6 @@ from tests.e2e.test_broadcast_support import (
 )
 
 pytestmark = pytest.mark.e2e
-__all__ = ["bc_bureau"]
 NEWS = "表彰大会将于 12 月 1 日上午 9 点在一楼会议室召开。"
 CROWD = 50  # on top of the window's two
 STEADY = SenderSettings(messages_per_second=25, private_chat_interval_s=0.01,

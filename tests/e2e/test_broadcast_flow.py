@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import select, update
 
 from awardbot.db.models import Broadcast, Staff, StaffRole
-from tests.e2e.test_broadcast_support import (
+from tests.e2e.broadcast_fixtures import (
     Bureau,
-    bc_bureau,
     card_with,
     compose,
     press,
@@ -20,7 +19,6 @@ from tests.e2e.test_broadcast_support import (
 )
 
 pytestmark = pytest.mark.e2e
-__all__ = ["bc_bureau"]
 STORY = "【先进事迹】综合窗口刘芳同志全年受理业务 3,200 件，零差错、零投诉。"
 
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import Harness
-from tests.e2e.evaluation_fixtures import add_checked, add_round, ev, group_bureau
+from tests.e2e.evaluation_fixtures import add_checked, add_round, group_bureau
 from tests.e2e.intake_fixtures import PNG, bureau, open_rounds, press, say, submit
-
-__all__ = ["ev"]
 
 
 @pytest.fixture

@@ -10,14 +10,11 @@ from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import PNG, press, say, start_sanniu
 from tests.e2e.review_fixtures import (
     deliver,
-    review_wired,
-    reviewing,
     state_of,
     submit_sanniu,
     tap_data,
 )
 
-__all__ = ["review_wired", "reviewing"]
 SPENT = "这个确认已经处理过或已失效，没有再次执行。"
 
 

@@ -12,11 +12,10 @@ from awardbot.db.engine import SessionFactory
 from awardbot.db.models import AuditEvent, Nomination, Notification, Score
 from awardbot.emulator import Person
 from tests.e2e.conftest import Harness
-from tests.e2e.evaluation_fixtures import add_checked, add_round, ev, group_bureau, sanniu_round
+from tests.e2e.evaluation_fixtures import add_checked, add_round, group_bureau, sanniu_round
 from tests.e2e.intake_fixtures import press, say
 from tests.factories import add_unit
 
-__all__ = ["ev"]
 AT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 
 

@@ -8,10 +8,8 @@ from sqlalchemy import func, select
 from awardbot.db.models import AuditEvent, Nomination, Review, Score
 from awardbot.emulator import Person
 from tests.e2e.conftest import Harness
-from tests.e2e.evaluation_fixtures import ev, group_bureau, sanniu_round
+from tests.e2e.evaluation_fixtures import group_bureau, sanniu_round
 from tests.e2e.intake_fixtures import press, say
-
-__all__ = ["ev"]
 
 
 def said(person: Person, since: int = 0) -> str:

@@ -4,9 +4,7 @@ the annual awards), the party group's decision, the public notice and its closin
 
 from __future__ import annotations
 
-from tests.e2e.journey import PNG_BYTES, Season, bind, expect, season, sh, start_round
-
-__all__ = ["season"]
+from tests.e2e.journey import PNG_BYTES, Season, bind, expect, sh, start_round
 
 ADMIN, LEADER, CHECKER, GROUP_LEADER = "1008", "1002", "1004", "1006"
 EVALUATORS = ("1003", "1006", "1007")

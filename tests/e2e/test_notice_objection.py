@@ -15,7 +15,6 @@ from tests.e2e.intake_fixtures import PNG
 from tests.e2e.notice_fixtures import (
     BEFORE_NATIONAL_DAY,
     Bureau,
-    bureau_bot,
     last_with,
     press,
     round_with,
@@ -23,7 +22,6 @@ from tests.e2e.notice_fixtures import (
     states,
 )
 
-__all__ = ["bureau_bot"]
 CLOSES = datetime(2026, 10, 10, 9, 30, tzinfo=UTC)
 LIU = "刘芳（综合受理窗口）｜最美政务人"
 ZHANG = "张伟（综合受理窗口）｜最美政务人"

@@ -19,12 +19,10 @@ from tests.documents.inspect_files import assert_cjk_pdf, docx_text
 from tests.e2e.notice_fixtures import (
     BEFORE_NATIONAL_DAY,
     Bureau,
-    bureau_bot,
     press,
     round_with,
 )
 
-__all__ = ["bureau_bot"]
 CLOSES = datetime(2026, 10, 10, 9, 30, tzinfo=UTC)  # Saturday 10 Oct 2026, 17:30 Shanghai
 WAIT = 60.0
 

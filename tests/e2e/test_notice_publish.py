@@ -12,7 +12,6 @@ from awardbot.workflow.notice import close as notice_close
 from tests.e2e.notice_fixtures import (
     BEFORE_NATIONAL_DAY,
     Bureau,
-    bureau_bot,
     last_with,
     press,
     round_with,
@@ -20,7 +19,6 @@ from tests.e2e.notice_fixtures import (
     texts_for,
 )
 
-__all__ = ["bureau_bot"]
 CLOSES = datetime(2026, 10, 10, 9, 30, tzinfo=UTC)  # Saturday 10 Oct 2026, 17:30 Shanghai
 
 

@@ -8,14 +8,10 @@ from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import PNG, say
 from tests.e2e.review_fixtures import (
     deliver,
-    review_wired,
-    reviewing,
     state_of,
     submit_sanniu,
     tap,
 )
-
-__all__ = ["review_wired", "reviewing"]
 
 
 async def test_cancel_ends_a_pending_reject_reason(reviewing: Harness) -> None:

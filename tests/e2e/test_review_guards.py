@@ -13,15 +13,11 @@ from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import say
 from tests.e2e.review_fixtures import (
     deliver,
-    review_wired,
-    reviewing,
     state_of,
     submit_sanniu,
     tap,
     tap_data,
 )
-
-__all__ = ["review_wired", "reviewing"]
 
 
 async def _acts(h: Harness, nomination_id: int) -> tuple[int, int]:

@@ -10,14 +10,10 @@ from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import press, say, submit
 from tests.e2e.review_fixtures import (
     deliver,
-    review_wired,
-    reviewing,
     state_of,
     submit_sanniu,
     tap,
 )
-
-__all__ = ["review_wired", "reviewing"]
 
 
 async def _resubmit(h: Harness, liu) -> None:  # type: ignore[no-untyped-def]

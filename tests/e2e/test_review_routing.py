@@ -10,15 +10,11 @@ from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import press, say
 from tests.e2e.review_fixtures import (
     deliver,
-    review_wired,
-    reviewing,
     state_of,
     submit_sanniu,
     tap,
     tap_data,
 )
-
-__all__ = ["review_wired", "reviewing"]
 
 
 async def _card_chats(h: Harness, nomination_id: int) -> list[int]:

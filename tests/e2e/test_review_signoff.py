@@ -18,14 +18,11 @@ from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import say
 from tests.e2e.review_fixtures import (
     deliver,
-    review_wired,
-    reviewing,
     state_of,
     submit_sanniu,
     tap,
 )
 
-__all__ = ["review_wired", "reviewing"]
 AUDIT_KEY = "review-signoff-audit-key-" + "0" * 32
 
 

@@ -14,9 +14,8 @@ from awardbot.db.models import AuditEvent, Survey
 from awardbot.scoring import Rules, parse_facts, score_sheet
 from awardbot.workflow.notice import survey
 from awardbot.workflow.notice.survey import survey_tally
-from tests.e2e.notice_fixtures import Bureau, bureau_bot, last_with, press, round_with
+from tests.e2e.notice_fixtures import Bureau, last_with, press, round_with
 
-__all__ = ["bureau_bot"]
 DEADLINE = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)  # 17:30 in Shanghai
 JUDGED = {"m1": Decimal(18), "m2": Decimal(19)}
 
