@@ -73,8 +73,8 @@ async def overview(sessions: SessionFactory, leader_id: int, now: datetime) -> O
         return Overview(current, current.key != "review.delegate.none")
 
 
-async def candidates(sessions: SessionFactory, leader_id: int, now: datetime, *,
-                     chat_id: int | None = None) -> list[Person]:
+async def candidates(sessions: SessionFactory, leader_id: int,
+                     now: datetime) -> list[Person]:
     """The people of the leader's own unit and of the units they lead; a typed name is
     waited for from here on."""
     async with sessions.begin() as session:
@@ -88,7 +88,7 @@ async def candidates(sessions: SessionFactory, leader_id: int, now: datetime, *,
             .options(selectinload(Staff.unit)).order_by(Staff.unit_id, Staff.name)
             .limit(LIST_LIMIT))
         await _clear(session, leader_id, *TYPED)
-        await asks.put(session, leader_id, WHO, 0, now, chat_id=chat_id)
+        await asks.put(session, leader_id, WHO, 0, now)
         return [_person(r) for r in rows]
 
 
@@ -130,13 +130,13 @@ async def chosen(sessions: SessionFactory, leader_id: int, deputy_id: int) -> Pe
 
 
 async def wait_for_dates(sessions: SessionFactory, leader_id: int, deputy_id: int,
-                         now: datetime, *, chat_id: int | None = None) -> Person:
+                         now: datetime) -> Person:
     """自定义: the period is typed next."""
     async with sessions.begin() as session:
         await delegation.require_leader(session, leader_id)
         deputy = await _deputy(session, leader_id, deputy_id)
         await _clear(session, leader_id, *TYPED)
-        await asks.put(session, leader_id, DATES, deputy.id, now, chat_id=chat_id)
+        await asks.put(session, leader_id, DATES, deputy.id, now)
         return _person(deputy)
 
 
