@@ -38,7 +38,7 @@ from awardbot.handlers.intake import apply, evidence, mine
 from awardbot.handlers.notice import objection, survey
 from awardbot.handlers.notice import publish as notice
 from awardbot.handlers.reminders import mute
-from awardbot.handlers.review import history
+from awardbot.handlers.review import delegate, history
 from awardbot.handlers.review import signoff as review
 from awardbot.handlers.rounds import admin as rounds_admin
 from awardbot.i18n import Catalogue
@@ -77,6 +77,7 @@ def features(scheduler: Scheduler) -> list[Handlers]:
         apply.HANDLERS,
         mine.HANDLERS,
         review.HANDLERS,
+        delegate.HANDLERS,
         history.HANDLERS,
         scoring.HANDLERS,
         scoring_lead.HANDLERS,

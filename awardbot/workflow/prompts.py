@@ -21,6 +21,7 @@ from awardbot.workflow.broadcast.model import COMPOSE_TTL, COMPOSING, DISCARDED,
 from awardbot.workflow.evaluation.members import clear_cursor, cursor
 from awardbot.workflow.messages import Text
 from awardbot.workflow.notice import objection, objection_review
+from awardbot.workflow.review import delegation_chat
 from awardbot.workflow.review.decisions import REASON_WAIT
 from awardbot.workflow.services import Services
 
@@ -136,6 +137,17 @@ async def _end_deadline(session: AsyncSession, rows: list[PendingAsk], _now: dat
                        if r.chat_id is not None and r.message_id is not None))
 
 
+def _delegate(kind: str) -> tuple[Find, End]:
+    """/delegate's typed steps: a deputy's name, a custom period."""
+    async def find(session: AsyncSession, staff_id: int, now: datetime) -> Any:
+        return await delegation_chat.waiting(session, staff_id, kind, now)
+
+    async def end(session: AsyncSession, row: PendingAsk, _now: datetime) -> Ended:
+        await session.delete(row)
+        return Ended((Text("prompts.delegate.ended"),))
+    return find, end
+
+
 # In the order typed text reaches them: the first waiting one answers a photo or sticker.
 PROMPTS = (
     Prompt("broadcast", _broadcast, _end_broadcast),
@@ -145,6 +157,8 @@ PROMPTS = (
     Prompt("objection", _objection, _end_objection),
     Prompt("deadline", _deadline, _end_deadline),
     Prompt("review_reason", _review_reason, _end_review_reason),
+    Prompt("delegate_name", *_delegate(delegation_chat.WHO)),
+    Prompt("delegate_dates", *_delegate(delegation_chat.DATES)),
     Prompt("walkthrough", _walkthrough, _end_walkthrough),
 )
 

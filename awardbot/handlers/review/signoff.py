@@ -1,6 +1,5 @@
-"""Review cards: a leader's sign-off (或签, 委办) and the supervision check, /queue and
-/delegate. Who may press what is decided in workflow; here updates become calls and
-answers."""
+"""Review cards: a leader's sign-off (或签, 委办) and the supervision check, /queue. Who
+may press what is decided in workflow; here updates become calls and answers."""
 
 from __future__ import annotations
 
@@ -13,10 +12,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from awardbot.handlers import callbacks, render
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import walk_text
+from awardbot.handlers.review import delegate
 from awardbot.workflow import messages as ob
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import decisions as review
-from awardbot.workflow.review import delegation
 from awardbot.workflow.review import queue as review_queue
 from awardbot.workflow.review.card import CANCEL, KIND
 from awardbot.workflow.review.decisions import Outcome
@@ -45,7 +44,8 @@ async def on_card_button(update: Update, context: BotContext) -> None:
 
 
 async def on_text(update: Update, context: BotContext) -> None:
-    """A reason owed for Return or Reject comes first; any other text is the walkthrough's."""
+    """A reason owed for Return or Reject comes first, then what /delegate waits for; any
+    other text is the walkthrough's."""
     message = update.effective_message
     assert message is not None and context.person is not None
     try:
@@ -55,7 +55,8 @@ async def on_text(update: Update, context: BotContext) -> None:
         await message.reply_text(render.text(update, context, refusal.text))
         return
     if outcome is None:
-        await walk_text(update, context)
+        if not await delegate.on_text(update, context):  # a deputy's name, a period
+            await walk_text(update, context)
         return
     await message.reply_text(render.text(update, context, outcome.notice))
     await _show(update, context, outcome, None)
@@ -150,20 +151,8 @@ async def send_card(update: Update, context: BotContext, chat_id: int,
                                    reply_markup=markup)
 
 
-async def delegate(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message is not None and context.person is not None
-    try:
-        answer = await delegation.delegate(context.deps.services.sessions, context.person.staff_id,
-                                           list(context.args or []), context.now())
-    except Refusal as refusal:
-        answer = refusal.text
-    await message.reply_text(render.text(update, context, answer))
-
-
 HANDLERS = [
     CommandHandler("queue", show_queue),
-    CommandHandler("delegate", delegate),
     CallbackQueryHandler(on_card_button, pattern=callbacks.pattern(KIND)),
     CallbackQueryHandler(open_from_queue, pattern=callbacks.pattern(QUEUE)),
 ]

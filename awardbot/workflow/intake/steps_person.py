@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
-from awardbot.db.models import Staff
 from awardbot.documents.text_input import has_words
 from awardbot.workflow.intake.flow import STAFF_SECTIONS
 from awardbot.workflow.intake.model import (
@@ -18,6 +15,7 @@ from awardbot.workflow.intake.model import (
     set_toggle,
 )
 from awardbot.workflow.messages import Text, names
+from awardbot.workflow.roster.search import match_staff
 
 NEXT = "next"
 STAY = "stay"
@@ -61,12 +59,7 @@ async def nominee_text(session: AsyncSession, draft: Draft, text: str) -> str:
     query = text.strip()
     if not query:
         raise StepError("intake.nominee.ask")
-    exact = or_(Staff.staff_no == query, Staff.name == query)
-    part = Staff.name.contains(query, autoescape=True)
-    rows = list((await session.scalars(
-        select(Staff).where(Staff.active, Staff.id != draft.row.applicant_id, or_(exact, part))
-        .options(selectinload(Staff.unit)).order_by(Staff.name, Staff.staff_no)
-        .limit(PICK_LIMIT + 1))).all())
+    rows = await match_staff(session, query, besides=draft.row.applicant_id, limit=PICK_LIMIT)
     if not rows:
         raise StepError("intake.nominee.not_found", query=query)
     one = [r for r in rows if r.staff_no == query] or (rows if len(rows) == 1 else [])

@@ -50,44 +50,58 @@ def _parse_date(value: str) -> date:
         raise Refusal("review.delegate.bad_date", value=value) from None
 
 
+async def require_leader(session: AsyncSession, leader_id: int) -> None:
+    is_leader = await session.scalar(select(StaffRole.id).where(
+        StaffRole.staff_id == leader_id, StaffRole.role == Role.LEADER).limit(1))
+    if is_leader is None:
+        raise Refusal("review.delegate.leaders_only")
+
+
+def check_range(starts: date, ends: date, now: datetime) -> None:
+    if starts < today(now):  # a deputy cannot have signed in the past
+        raise Refusal("review.delegate.past_start", starts=starts.isoformat(),
+                      today=today(now).isoformat())
+    if ends < starts:
+        raise Refusal("review.delegate.bad_range")
+
+
 async def delegate(sessions: SessionFactory, leader_id: int, args: list[str],
                    now: datetime) -> Text:
     """``/delegate STAFF_ID FROM TO`` names a deputy; ``/delegate cancel`` ends it early."""
     async with sessions.begin() as session:
-        is_leader = await session.scalar(select(StaffRole.id).where(
-            StaffRole.staff_id == leader_id, StaffRole.role == Role.LEADER).limit(1))
-        if is_leader is None:
-            raise Refusal("review.delegate.leaders_only")
+        await require_leader(session, leader_id)
         if not args:
-            return await _current(session, leader_id, today(now))
+            return await current(session, leader_id, today(now))
         if args[0].lower() in CANCEL_WORDS:
-            return await _cancel(session, leader_id, now)
+            return await end(session, leader_id, now)
         if len(args) != 3:
             raise Refusal("review.delegate.usage")
         starts, ends = _parse_date(args[1]), _parse_date(args[2])
-        if starts < today(now):  # a deputy cannot have signed in the past
-            raise Refusal("review.delegate.past_start", starts=starts.isoformat(),
-                          today=today(now).isoformat())
-        if ends < starts:
-            raise Refusal("review.delegate.bad_range")
+        check_range(starts, ends, now)
         deputy = await session.scalar(select(Staff).where(Staff.staff_no == args[0],
                                                           Staff.active))
         if deputy is None or deputy.id == leader_id:
             raise Refusal("review.delegate.unknown_deputy", staff_no=args[0])
-        session.add(Delegation(leader_id=leader_id, deputy_id=deputy.id, starts_on=starts,
-                               ends_on=ends, created_at=now))
-        leader = await session.get_one(Staff, leader_id)
-        params = {"leader": leader.name, "deputy": deputy.name, "starts": starts.isoformat(),
-                  "ends": ends.isoformat()}
-        await audit.append(session, at=now, actor_id=leader_id, action="delegation.created",
-                           subject_type="staff", subject_id=deputy.id, data=params)
-        await outbox.enqueue_for_staff(session, deputy.id,
-                                       Message(Text("review.delegate.deputy_told", params)),
-                                       now=now)
-        return Text("review.delegate.done", params)
+        return await create(session, leader_id, deputy, starts, ends, now)
 
 
-async def _current(session: AsyncSession, leader_id: int, on: date) -> Text:
+async def create(session: AsyncSession, leader_id: int, deputy: Staff, starts: date,
+                 ends: date, now: datetime) -> Text:
+    """The delegation, its audit event and the deputy's note (typed or confirmed)."""
+    session.add(Delegation(leader_id=leader_id, deputy_id=deputy.id, starts_on=starts,
+                           ends_on=ends, created_at=now))
+    leader = await session.get_one(Staff, leader_id)
+    params = {"leader": leader.name, "deputy": deputy.name, "starts": starts.isoformat(),
+              "ends": ends.isoformat()}
+    await audit.append(session, at=now, actor_id=leader_id, action="delegation.created",
+                       subject_type="staff", subject_id=deputy.id, data=params)
+    await outbox.enqueue_for_staff(session, deputy.id,
+                                   Message(Text("review.delegate.deputy_told", params)),
+                                   now=now)
+    return Text("review.delegate.done", params)
+
+
+async def current(session: AsyncSession, leader_id: int, on: date) -> Text:
     rows = (await session.execute(
         select(Delegation, Staff.name).join(Staff, Staff.id == Delegation.deputy_id)
         .where(Delegation.leader_id == leader_id, Delegation.ends_on >= on)
@@ -99,7 +113,7 @@ async def _current(session: AsyncSession, leader_id: int, on: date) -> Text:
     return Text("review.delegate.current", {"lines": lines})
 
 
-async def _cancel(session: AsyncSession, leader_id: int, now: datetime) -> Text:
+async def end(session: AsyncSession, leader_id: int, now: datetime) -> Text:
     on = today(now)
     rows = list(await session.scalars(select(Delegation).where(
         Delegation.leader_id == leader_id, Delegation.ends_on >= on)))
