@@ -14,13 +14,9 @@ from tests.e2e.conftest import Harness
 from tests.e2e.intake_fixtures import press, say
 from tests.e2e.review_fixtures import (
     deliver,
-    review_wired,
-    reviewing,
     submit_sanniu,
     tap_data,
 )
-
-__all__ = ["review_wired", "reviewing"]
 
 PICK = "请选择代签人"
 PERIOD = "请选择委托期间"
