@@ -14,9 +14,10 @@ from telegram.ext import (
 )
 
 from awardbot.handlers import callbacks
+from awardbot.handlers.adapter import answers, pressed, pressed_id, refuse
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake import evidence
-from awardbot.handlers.notice.publish import pressed, refuse, services, show
+from awardbot.handlers.notice.publish import services, show
 from awardbot.workflow.notice import objection, objection_review, objection_route
 from awardbot.workflow.notice.base import (
     OBJECT_DRAFT,
@@ -28,65 +29,40 @@ from awardbot.workflow.notice.base import (
 from awardbot.workflow.refusal import Refusal
 
 
-async def objection_command(update: Update, context: BotContext) -> None:
-    try:
-        message = await objection.choices(services(context), None, context.now())
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, Response(message))
+@answers(show)
+async def objection_command(update: Update, context: BotContext) -> Response:
+    return Response(await objection.choices(services(context), None, context.now()))
 
 
-async def on_start(update: Update, context: BotContext) -> None:
+@answers(show)
+async def on_start(update: Update, context: BotContext) -> Response:
     """The Object button under a published notice: a new message, the notice stays."""
-    try:
-        notice_id = pressed(update, OBJECT_START, 1).int_field(0)
-        message = await objection.choices(services(context), notice_id, context.now())
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, Response(message))
+    return Response(await objection.choices(services(context), pressed_id(update, OBJECT_START),
+                                            context.now()))
 
 
-async def on_pick(update: Update, context: BotContext) -> None:
+@answers(show)
+async def on_pick(update: Update, context: BotContext) -> Response:
     assert context.person is not None
-    try:
-        nomination_id = pressed(update, OBJECT_PICK, 1).int_field(0)
-        assert nomination_id is not None
-        screen = await objection.choose(services(context), context.person.staff_id,
-                                        nomination_id, context.now())
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, screen)
+    return await objection.choose(services(context), context.person.staff_id,
+                                  pressed_id(update, OBJECT_PICK), context.now())
 
 
-async def on_draft(update: Update, context: BotContext) -> None:
+@answers(show)
+async def on_draft(update: Update, context: BotContext) -> Response:
     assert context.person is not None
-    try:
-        data = pressed(update, OBJECT_DRAFT, 2)
-        objection_id = data.int_field(0)
-        assert objection_id is not None
-        screen = await objection.act(services(context), context.person.staff_id, objection_id,
-                                     data.fields[1], context.now())
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, screen)
+    data = pressed(update, OBJECT_DRAFT, 2)
+    return await objection.act(services(context), context.person.staff_id,
+                               pressed_id(update, OBJECT_DRAFT, 2), data.fields[1], context.now())
 
 
-async def on_rule(update: Update, context: BotContext) -> None:
+@answers(show)
+async def on_rule(update: Update, context: BotContext) -> Response:
     assert context.person is not None
-    try:
-        data = pressed(update, OBJECT_RULE, 2)
-        objection_id = data.int_field(0)
-        assert objection_id is not None
-        screen = await objection_review.press(services(context), context.person.staff_id,
-                                              objection_id, data.fields[1], context.now())
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, screen)
+    data = pressed(update, OBJECT_RULE, 2)
+    return await objection_review.press(services(context), context.person.staff_id,
+                                        pressed_id(update, OBJECT_RULE, 2), data.fields[1],
+                                        context.now())
 
 
 async def on_text(update: Update, context: BotContext) -> None:

@@ -13,12 +13,12 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks, render
+from awardbot.handlers.adapter import answers, pressed, pressed_id
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.documents import deliver as papers
 from awardbot.workflow.messages import Message as Outgoing
 from awardbot.workflow.notice import publish as notice
 from awardbot.workflow.notice.base import PUBLISH_DO, PUBLISH_PICK, Response
-from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.services import Services
 
 
@@ -51,64 +51,38 @@ async def show(update: Update, context: BotContext, screen: Response) -> None:
         await query.answer(toast)
 
 
-async def refuse(update: Update, context: BotContext, refusal: Refusal) -> None:
-    text = render.text(update, context, refusal.text)
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text)
-
-
-def pressed(update: Update, kind: str, arity: int) -> callbacks.CallbackData:
-    """The button's data, or a refusal for a stale or forged one."""
-    assert update.callback_query is not None
-    data = callbacks.decode(update.callback_query.data, kind, arity)
-    if data is None or any(data.int_field(i) is None for i in range(1 if arity else 0)):
-        raise Refusal("errors.stale_button")
-    return data
-
-
-async def publish_command(update: Update, context: BotContext) -> None:
+@answers(show)
+async def publish_command(update: Update, context: BotContext) -> Response:
     assert context.person is not None
-    try:
-        message = await notice.publishable(services(context), context.person.staff_id)
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, Response(message))
+    return Response(await notice.publishable(services(context), context.person.staff_id))
 
 
-async def on_pick(update: Update, context: BotContext) -> None:
+@answers(show)
+async def on_pick(update: Update, context: BotContext) -> Response:
     assert context.person is not None
-    try:
-        round_id = pressed(update, PUBLISH_PICK, 1).int_field(0)
-        assert round_id is not None
-        screen = await notice.preview(services(context), context.person.staff_id, round_id,
-                                      context.now())
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, screen)
+    return await notice.preview(services(context), context.person.staff_id,
+                                pressed_id(update, PUBLISH_PICK), context.now())
 
 
 async def on_confirm(update: Update, context: BotContext) -> None:
-    assert context.person is not None
-    try:
-        data = pressed(update, PUBLISH_DO, 2)
-        round_id = data.int_field(0)
-        assert round_id is not None
-        if data.fields[1] == "go":
-            screen = await notice.publish(services(context), context.person.staff_id, round_id,
-                                          context.now())
-        else:
-            screen = notice.cancelled()
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, screen)
-    if data.fields[1] == "go":  # the 公示 documents, rendered after the answer
+    await _confirm(update, context)
+    data = callbacks.decode(update.callback_query.data if update.callback_query else None,
+                            PUBLISH_DO, 2)
+    if data is not None and data.fields[1] == "go":  # the 公示 documents, after the answer
         context.application.create_task(papers.deliver_due(services(context), context.now()),
                                         name="awardbot-papers")
+
+
+@answers(show)
+async def _confirm(update: Update, context: BotContext) -> Response:
+    assert context.person is not None
+    data = pressed(update, PUBLISH_DO, 2)
+    round_id = data.int_field(0)
+    assert round_id is not None
+    if data.fields[1] != "go":
+        return notice.cancelled()
+    return await notice.publish(services(context), context.person.staff_id, round_id,
+                                context.now())
 
 
 HANDLERS = [

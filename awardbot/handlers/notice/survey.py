@@ -8,8 +8,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks
+from awardbot.handlers.adapter import answers, pressed, refuse
 from awardbot.handlers.context import BotContext
-from awardbot.handlers.notice.publish import pressed, refuse, services, show
+from awardbot.handlers.notice.publish import services, show
 from awardbot.workflow.messages import Message
 from awardbot.workflow.notice import ballot as survey_ballot
 from awardbot.workflow.notice import survey, survey_admin
@@ -49,61 +50,47 @@ async def _ballots(svc: Services, staff_id: int, now: object,
         raise
 
 
-async def on_show(update: Update, context: BotContext) -> None:
+@answers(show)
+async def on_show(update: Update, context: BotContext) -> Response:
     assert context.person is not None
-    try:
-        data = pressed(update, SURVEY_SHOW, 2)
-        survey_id, position = data.int_field(0), data.int_field(1)
-        if survey_id is None or position is None:
-            raise Refusal("errors.stale_button")
-        screen = await survey_ballot.show(services(context), context.person.staff_id,
-                                          survey_id, position, context.now())
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, screen)
+    data = pressed(update, SURVEY_SHOW, 2, ids=2)
+    survey_id, position = data.int_field(0), data.int_field(1)
+    assert survey_id is not None and position is not None
+    return await survey_ballot.show(services(context), context.person.staff_id, survey_id,
+                                    position, context.now())
 
 
-async def on_vote(update: Update, context: BotContext) -> None:
+@answers(show)
+async def on_vote(update: Update, context: BotContext) -> Response:
     assert context.person is not None
-    try:
-        data = pressed(update, SURVEY_VOTE, 3)
-        survey_id, nomination_id = data.int_field(0), data.int_field(1)
-        if survey_id is None or nomination_id is None:
-            raise Refusal("errors.stale_button")
-        screen = await survey_ballot.vote(services(context), context.person.staff_id,
-                                          survey_id, nomination_id, data.fields[2],
-                                          context.now())
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, screen)
+    data = pressed(update, SURVEY_VOTE, 3, ids=2)
+    survey_id, nomination_id = data.int_field(0), data.int_field(1)
+    assert survey_id is not None and nomination_id is not None
+    return await survey_ballot.vote(services(context), context.person.staff_id, survey_id,
+                                    nomination_id, data.fields[2], context.now())
 
 
-async def on_admin(update: Update, context: BotContext) -> None:
+@answers(show)
+async def on_admin(update: Update, context: BotContext) -> Response:
     """``sa:so|sx:<round>`` and ``sa:sd:<round>:<YYYYMMDD>``: ask a deadline, open, close."""
     assert context.person is not None and update.callback_query is not None
     svc, staff_id, now = services(context), context.person.staff_id, context.now()
     raw = update.callback_query.data
     data = callbacks.decode(raw, survey_admin.KIND, 2) or callbacks.decode(
         raw, survey_admin.KIND, 3)
-    try:
-        round_id = data.int_field(1) if data else None
-        if data is None or round_id is None:
-            raise Refusal("errors.stale_button")
-        act = data.fields[0]
-        if act == survey_admin.ASK and len(data.fields) == 2:
-            message = await survey_admin.ask_deadline(svc, staff_id, round_id, now)
-        elif act == survey_admin.OPEN and len(data.fields) == 3:
-            message = await survey_admin.open_on(svc, staff_id, round_id, data.fields[2], now)
-        elif act == survey_admin.CLOSE and len(data.fields) == 2:
-            message = await survey.close_survey(svc, staff_id, round_id, now)
-        else:
-            raise Refusal("errors.stale_button")
-    except Refusal as refusal:
-        await refuse(update, context, refusal)
-        return
-    await show(update, context, Response(message, edit=act != survey_admin.ASK))
+    round_id = data.int_field(1) if data else None
+    if data is None or round_id is None:
+        raise Refusal("errors.stale_button")
+    act = data.fields[0]
+    if act == survey_admin.ASK and len(data.fields) == 2:
+        message = await survey_admin.ask_deadline(svc, staff_id, round_id, now)
+    elif act == survey_admin.OPEN and len(data.fields) == 3:
+        message = await survey_admin.open_on(svc, staff_id, round_id, data.fields[2], now)
+    elif act == survey_admin.CLOSE and len(data.fields) == 2:
+        message = await survey.close_survey(svc, staff_id, round_id, now)
+    else:
+        raise Refusal("errors.stale_button")
+    return Response(message, edit=act != survey_admin.ASK)
 
 
 HANDLERS = [
