@@ -6,42 +6,35 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks, render
+from awardbot.handlers.adapter import answers, pressed_id
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import history
 from awardbot.workflow.review.card import HISTORY
 
 
-async def show_history(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message is not None and context.person is not None
-    if not context.args:
-        await message.reply_text(context.t(update, "review.history.usage"))
-        return
-    try:
-        found = await history.timeline(context.deps.services, context.person.staff_id,
-                                       ref=context.args[0], now=context.now())
-    except Refusal as refusal:
-        await message.reply_text(render.text(update, context, refusal.text))
-        return
-    await message.reply_text(_text(update, context, found))
-
-
-async def on_history_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and context.person is not None and update.effective_chat
-    data = callbacks.decode(query.data, HISTORY, 1)
-    nomination = data.int_field(0) if data else None
-    try:
-        if nomination is None:
-            raise Refusal("errors.stale_button")
-        found = await history.timeline(context.deps.services, context.person.staff_id,
-                                       nomination_id=nomination, now=context.now())
-    except Refusal as refusal:
-        await query.answer(render.text(update, context, refusal.text), show_alert=True)
-        return
+async def _show(update: Update, context: BotContext, found: history.Timeline) -> None:
+    """The timeline as a message of its own; a press is answered after it."""
+    assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, _text(update, context, found))
-    await query.answer()
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+@answers(_show)
+async def show_history(update: Update, context: BotContext) -> history.Timeline:
+    assert context.person is not None
+    if not context.args:
+        raise Refusal("review.history.usage")
+    return await history.timeline(context.deps.services, context.person.staff_id,
+                                  ref=context.args[0], now=context.now())
+
+
+@answers(_show)
+async def on_history_button(update: Update, context: BotContext) -> history.Timeline:
+    assert context.person is not None
+    return await history.timeline(context.deps.services, context.person.staff_id,
+                                  nomination_id=pressed_id(update, HISTORY), now=context.now())
 
 
 def _text(update: Update, context: BotContext, found: history.Timeline) -> str:
