@@ -75,15 +75,15 @@ def _joined(parts: list[Text], key: str) -> Text:
 
 def shown(question: Question, value: Any) -> Text:
     """A value in words: 是/否, an option's name, the numbers and texts as they are."""
+    if question.kind == "multi":
+        chosen = [v for v in value if v in question.options] if isinstance(value, list) else []
+        return _joined([Text(f"intake.opt.{v}") for v in chosen], "evaluation.correct.and")
     if value is None or value == "":
         return Text("evaluation.correct.empty")
     if question.kind == "yes_no":
         return Text("intake.yes" if value else "intake.no")
     if question.kind == "choice":
         return Text(f"intake.opt.{value}") if value in question.options else literal(value)
-    if question.kind == "multi":
-        chosen = [v for v in value if v in question.options] if isinstance(value, list) else []
-        return _joined([Text(f"intake.opt.{v}") for v in chosen], "evaluation.correct.and")
     return literal(value)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import EvaluationCursor, Nomination
+from awardbot.documents.text_input import clean
 from awardbot.workflow.evaluation import correct_screens as screens
 from awardbot.workflow.evaluation.correct import CORRECTABLE, MISSING, apply, leader_of, open_row
 from awardbot.workflow.evaluation.correct_facts import Fact, correctable, current, parse
@@ -144,10 +145,10 @@ async def choose_line(svc: Services, staff_id: int, nid: int, token: str,
         fact = _fact(svc, row, here.data)
         lines = current(dict(row.facts or {}), fact.path) or []
         if here.data.get("step") != "line" or not (
-                token == "+" or (token.isdigit() and int(token) < len(lines))):
+                token == "a" or (token.isdigit() and int(token) < len(lines))):
             raise Refusal(STALE)
-        data: dict[str, Any] = {"fact": here.data["fact"], "line": token}
-        data.update({"step": "value", "field": 0, "record": {}} if token == "+"
+        data: dict[str, Any] = {"fact": here.data["fact"], "line": "+"}
+        data.update({"step": "value", "field": 0, "record": {}} if token == "a"
                     else {"step": "field", "line": int(token)})
         here.data, here.updated_at = data, now
         return Reply((_ask(row, fact, data),))
@@ -227,10 +228,10 @@ async def typed(session: AsyncSession, svc: Services, staff_id: int,
     row = await _row(session, here.nomination_id or 0)
     step = here.data.get("step")
     if step == "reason":
-        if not text.strip():
+        reason = clean(text).strip()
+        if not reason:
             return Reply((Screen(Text("evaluation.correct.no_reason")),))
-        here.data, here.updated_at = {**here.data, "step": "confirm",
-                                      "reason": text.strip()[:500]}, now
+        here.data, here.updated_at = {**here.data, "step": "confirm", "reason": reason[:500]}, now
         return Reply((await _confirmation(session, svc, row, here.data),))
     if step != "value":
         return Reply((Screen(Text("evaluation.correct.use_buttons")),))

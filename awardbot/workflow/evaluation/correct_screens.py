@@ -1,6 +1,6 @@
 """The screens of /correct by buttons: candidates, facts, lines, fields, values, confirm.
 
-Buttons carry ``kc`` (a nomination) · ``kf`` (a fact) · ``kl`` (a line, ``+`` adds) ·
+Buttons carry ``kc`` (a nomination) · ``kf`` (a fact) · ``kl`` (a line, ``a`` adds one) ·
 ``kg`` (a field, ``d`` deletes the line) · ``kv`` (a value: ``y``/``n``, an option's
 number, ``t<n>`` toggles a multiple choice, ``ok`` ends it) · ``ky`` confirm · ``kn``
 cancel — each with the nomination's id first.
@@ -40,7 +40,7 @@ def lines(nid: int, fact: Fact, records: list[Any]) -> Screen:
     rows = [(Act(Text("evaluation.correct.button.line", {
         "n": n, "content": line(fact.question, record)}), ("kl", str(nid), str(n - 1))),)
         for n, record in enumerate(records, 1)]
-    rows.append((Act(Text("evaluation.correct.button.add"), ("kl", str(nid), "+")),))
+    rows.append((Act(Text("evaluation.correct.button.add"), ("kl", str(nid), "a")),))
     key = "evaluation.correct.choose_line" if records else "evaluation.correct.no_lines"
     return Screen(Text(key, {"fact": fact.name}), tuple(rows))
 
