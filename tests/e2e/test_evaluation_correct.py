@@ -129,7 +129,14 @@ async def test_cancel_mid_flow_changes_nothing(ev: Harness) -> None:
     assert "未作改动" in (ended.text or "")
     later = await say(ev, lead, "90")  # no value is owed any more
     assert "请输入更正理由" not in (later.text or "")
+    await say(ev, lead, "/correct")
+    await press(ev, lead, "DT-2026-0001｜周庄分中心大厅", expect="请选择要更正的事实")
+    await press(ev, lead, "行政许可事项入驻率：96.5", expect="现为：96.5")
+    await say(ev, lead, "90", expect="请输入更正理由")
+    await say(ev, lead, "复核", expect="96.5 → 90")
+    await press(ev, lead, "取消", expect="已取消更正，未作改动")
     assert (await facts_of(ev, ids["hall"]))["onboarding_rate"] == "96.5"
+    assert await corrections(ev) == []
     async with ev.sessions() as session:
         assert await session.get(EvaluationCursor, ids["EL"]) is None
 

@@ -65,8 +65,7 @@ async def _row(session: AsyncSession, nid: int) -> Nomination:
 
 
 def _facts(svc: Services, row: Nomination) -> list[Fact]:
-    sheet = _sheet(svc, row)
-    return correctable(sheet, svc.awards, CORRECTABLE.get(sheet, ()))
+    return correctable(sheet := _sheet(svc, row), svc.awards, CORRECTABLE.get(sheet, ()))
 
 
 def _fact(svc: Services, row: Nomination, data: dict[str, Any]) -> Fact:
@@ -104,10 +103,9 @@ async def choose_fact(svc: Services, staff_id: int, nid: int, index: int,
     async with svc.sessions.begin() as session:
         await leader_of(session, staff_id)
         here, row = await _here(session, staff_id, nid), await _row(session, nid)
-        data = {"step": "line", "fact": index}
+        data: dict[str, Any] = {"fact": index}
         fact = _fact(svc, row, data)
-        if not isinstance(fact.question, ListQuestion):
-            data["step"] = "value"
+        data["step"] = "line" if isinstance(fact.question, ListQuestion) else "value"
         here.data, here.updated_at = data, now
         return Reply((_ask(row, fact, data),))
 
@@ -225,7 +223,11 @@ async def typed(session: AsyncSession, svc: Services, staff_id: int,
                 here: EvaluationCursor, text: str, now: datetime) -> Reply:
     """Typed text while a correction waits: a number or text value, or the reason."""
     await leader_of(session, staff_id)
-    row = await _row(session, here.nomination_id or 0)
+    try:
+        row = await _row(session, here.nomination_id or 0)
+    except Refusal as refusal:  # scoring closed meanwhile: nothing is waiting any more
+        await clear_cursor(session, staff_id)
+        return Reply((Screen(refusal.text),))
     step = here.data.get("step")
     if step == "reason":
         reason = clean(text).strip()
