@@ -32,6 +32,7 @@ from awardbot.handlers import help as help_handlers
 from awardbot.handlers.broadcast import compose as broadcast
 from awardbot.handlers.context import BotContext, BotData, Deps
 from awardbot.handlers.documents import papers
+from awardbot.handlers.evaluation import correct as correct_facts
 from awardbot.handlers.evaluation import decision, scoring
 from awardbot.handlers.evaluation import lead as scoring_lead
 from awardbot.handlers.intake import apply, evidence, mine
@@ -81,6 +82,7 @@ def features(scheduler: Scheduler) -> list[Handlers]:
         history.HANDLERS,
         scoring.HANDLERS,
         scoring_lead.HANDLERS,
+        correct_facts.HANDLERS,
         decision.HANDLERS,
         notice.HANDLERS,
         papers.HANDLERS,

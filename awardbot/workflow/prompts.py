@@ -83,6 +83,16 @@ async def _decision(session: AsyncSession, staff_id: int, _now: datetime) -> Any
     return await _cursor("decide", session, staff_id)
 
 
+async def _correction(session: AsyncSession, staff_id: int, _now: datetime) -> Any:
+    return await _cursor("correct", session, staff_id)
+
+
+async def _end_correction(session: AsyncSession, here: Any, _now: datetime) -> Ended:
+    ref = await session.scalar(select(Nomination.ref).where(Nomination.id == here.nomination_id))
+    await clear_cursor(session, here.staff_id)
+    return Ended((Text("prompts.correct.ended", {"ref": ref or ""}),))
+
+
 def _end_cursor(name: str) -> End:
     async def end(session: AsyncSession, here: Any, _now: datetime) -> Ended:
         await clear_cursor(session, here.staff_id)
@@ -153,6 +163,7 @@ PROMPTS = (
     Prompt("broadcast", _broadcast, _end_broadcast),
     Prompt("score", _score, _end_cursor("score")),
     Prompt("decision", _decision, _end_cursor("decision")),
+    Prompt("correct", _correction, _end_correction),
     Prompt("objection_reason", _objection_reason, _end_objection_reason),
     Prompt("objection", _objection, _end_objection),
     Prompt("deadline", _deadline, _end_deadline),

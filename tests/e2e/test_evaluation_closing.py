@@ -139,7 +139,7 @@ async def test_the_leader_corrects_a_halls_findings(ev: Harness) -> None:
     lead = await ev.bound_person("EL", 9003)
     e01 = await ev.bound_person("E01", 9001)
     usage = await say(ev, lead, "/correct DT-2026-0001 service_findings.attitude 2")
-    assert "用法：/correct" in (usage.text or "")
+    assert "用法：发送 /correct" in (usage.text or "")
     assert "只有考评小组组长" in ((await say(
         ev, e01, "/correct DT-2026-0001 service_findings.attitude 2 现场检查")).text or "")
     bad = await say(ev, lead, "/correct DT-2026-0001 service_findings.attitude -1 现场检查")

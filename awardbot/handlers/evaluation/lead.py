@@ -1,4 +1,4 @@
-"""The evaluation group leader: /progress (remind, close scoring) and /correct facts."""
+"""The evaluation group leader: /progress (remind, close scoring); /correct is in correct.py."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from awardbot.handlers.evaluation.render import (
 from awardbot.workflow import asks
 from awardbot.workflow.documents.on_demand import RANKING
 from awardbot.workflow.evaluation.close import CLOSE, ask_close, close
-from awardbot.workflow.evaluation.correct import correct
 from awardbot.workflow.evaluation.progress import progress, remind
 from awardbot.workflow.evaluation.view import Reply, Screen
 from awardbot.workflow.messages import Text
@@ -77,24 +76,7 @@ async def on_press(update: Update, context: BotContext) -> None:
     await answer_press(update, context, query, reply, tidy=data.kind not in ("rm", "cl"))
 
 
-async def correct_fact(update: Update, context: BotContext) -> None:
-    """``/correct REF PATH VALUE REASON…`` — e.g. ``/correct DT-2026-0001
-    service_findings.attitude 2 现场检查发现两处``."""
-    assert context.person is not None
-    args = list(context.args or [])
-    try:
-        if len(args) < 4:
-            raise Refusal("evaluation.correct.usage")
-        reply = await correct(services(context), context.person.staff_id, args[0], args[1],
-                              args[2], " ".join(args[3:]), context.now())
-    except Refusal as refusal:
-        await refuse_message(update, context, refusal)
-        return
-    await send(update, context, reply)
-
-
 HANDLERS = [
     CommandHandler("progress", show_progress),
-    CommandHandler("correct", correct_fact),
     CallbackQueryHandler(on_press, pattern=callbacks.pattern(LEAD)),
 ]

@@ -16,11 +16,12 @@ from awardbot.workflow.services import Services
 
 LIMIT = 4000  # below the Bot API's 4096 characters per message
 # Each button's first field names its act; the act says which feature's codec kind it uses.
-SCORE, LEAD, DECIDE, SURVEY_ADMIN = "sc", "sl", "dc", "sa"
+SCORE, LEAD, DECIDE, SURVEY_ADMIN, CORRECT = "sc", "sl", "dc", "sa", "fx"
 KIND_OF_ACT = {"v": SCORE, "ab": SCORE, "abok": SCORE, "abno": SCORE, "sk": SCORE,
                "rm": LEAD, "cl": LEAD, "clok": LEAD, "clno": LEAD, "cf": LEAD, "ch": LEAD,
                "r": DECIDE, "dr": DECIDE, "da": DECIDE, "x": DECIDE, "a": DECIDE,
-               "ok": DECIDE, "no": DECIDE, "ex": DECIDE, "so": SURVEY_ADMIN, "sx": SURVEY_ADMIN}
+               "ok": DECIDE, "no": DECIDE, "ex": DECIDE, "so": SURVEY_ADMIN, "sx": SURVEY_ADMIN,
+               **dict.fromkeys(("kc", "kf", "kl", "kg", "kv", "ky", "kn"), CORRECT)}
 
 
 def services(context: BotContext) -> Services:

@@ -9,14 +9,16 @@ audit event holding the value before and after, and the score sheet follows it.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from awardbot.db.models import Nomination, Review
+from awardbot.db.models import Nomination, Review, Staff
 from awardbot.documents.text_input import clean
 from awardbot.scoring import FactsError, parse_facts
 from awardbot.workflow import audit
@@ -101,39 +103,68 @@ def _shown(value: Any) -> Text:
     return literal(json.dumps(value, ensure_ascii=False))
 
 
+async def leader_of(session: AsyncSession, staff_id: int) -> Staff:
+    return await require_person(session, staff_id, Permission.LEAD_EVALUATION,
+                                refusal="evaluation.refuse.not_leader")
+
+
+async def open_row(session: AsyncSession, ref: str) -> Nomination:
+    """The nomination by its number, locked, while its facts may still be corrected."""
+    row = await session.scalar(select(Nomination).where(Nomination.ref == ref)
+                               .options(selectinload(Nomination.round)).with_for_update())
+    if row is None or row.state != State.CHECKED:
+        raise Refusal("evaluation.correct.not_open", ref=ref)
+    return row
+
+
+@dataclass(frozen=True)
+class Applied:
+    award: str
+    before: Any
+    after: Any  # None where the entry was deleted
+    reason: str
+
+
+async def apply(session: AsyncSession, svc: Services, leader: Staff, row: Nomination,
+                path: str, value: Any, reason: str, now: datetime) -> Applied:
+    """Write ``value`` (or MISSING: delete) at ``path`` of the facts: validated against
+    the facts schema, audited with the value before and after and the reason."""
+    reason = clean(reason).strip()
+    if not reason:
+        raise Refusal("evaluation.correct.no_reason")
+    award = award_of(row, svc.awards)
+    parts = path.split(".")
+    if parts[0] not in CORRECTABLE.get(svc.awards.award(award).sheet, ()):
+        raise Refusal("evaluation.correct.not_correctable", path=path)
+    facts, before = put(dict(row.facts or {}), parts, value)
+    row.facts = facts
+    try:
+        parse_facts(award, stored_facts(award, row, svc.awards), svc.awards)
+    except FactsError as error:
+        raise Refusal("evaluation.correct.invalid", problem=str(error)) from None
+    row.updated_at = now
+    after = None if value is MISSING else value
+    await audit.append(session, at=now, actor_id=leader.id, action="facts.corrected",
+                       subject_type="nomination", subject_id=row.id,
+                       data={"ref": row.ref, "path": path, "before": before,
+                             "after": after, "reason": reason})
+    session.add(Review(nomination_id=row.id, step="evaluation", actor_id=leader.id,
+                       decision="corrected", comment=f"{path}: {reason}", created_at=now))
+    await session.flush()
+    return Applied(award, before, after, reason)
+
+
 async def correct(svc: Services, staff_id: int, ref: str, path: str, raw: str,
                   reason: str, now: datetime) -> Reply:
+    """The typed shortcut: ``/correct REF PATH VALUE REASON``."""
     async with svc.sessions.begin() as session:
-        leader = await require_person(session, staff_id, Permission.LEAD_EVALUATION,
-                                      refusal="evaluation.refuse.not_leader")
-        reason = clean(reason)
-        if not reason.strip():
+        leader = await leader_of(session, staff_id)
+        if not clean(reason).strip():
             raise Refusal("evaluation.correct.no_reason")
-        row = await session.scalar(select(Nomination).where(Nomination.ref == ref)
-                                   .options(selectinload(Nomination.round)).with_for_update())
-        if row is None or row.state != State.CHECKED:
-            raise Refusal("evaluation.correct.not_open", ref=ref)
-        award = award_of(row, svc.awards)
-        parts = path.split(".")
-        if parts[0] not in CORRECTABLE.get(svc.awards.award(award).sheet, ()):
-            raise Refusal("evaluation.correct.not_correctable", path=path)
-        facts, before = put(dict(row.facts or {}), parts, parse_value(raw))
-        after = parse_value(raw)
-        row.facts = facts
-        try:
-            parse_facts(award, stored_facts(award, row, svc.awards), svc.awards)
-        except FactsError as error:
-            raise Refusal("evaluation.correct.invalid", problem=str(error)) from None
-        row.updated_at = now
-        shown_after = None if after is MISSING else after
-        await audit.append(session, at=now, actor_id=leader.id, action="facts.corrected",
-                           subject_type="nomination", subject_id=row.id,
-                           data={"ref": ref, "path": path, "before": before,
-                                 "after": shown_after, "reason": reason.strip()})
-        session.add(Review(nomination_id=row.id, step="evaluation", actor_id=leader.id,
-                           decision="corrected", comment=f"{path}: {reason.strip()}",
-                           created_at=now))
+        row = await open_row(session, ref)
+        done = await apply(session, svc, leader, row, path, parse_value(raw), reason, now)
         text = Text("evaluation.correct.done", {
-            "ref": ref, "path": path, "before": _shown(before), "after": _shown(shown_after),
-            "reason": reason.strip(), "sheet": preliminary(svc, award, row)})
+            "ref": ref, "path": path, "before": _shown(done.before),
+            "after": _shown(done.after), "reason": done.reason,
+            "sheet": preliminary(svc, done.award, row)})
         return Reply((Screen(text),))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from awardbot.db.models import Nomination, Score, Staff
 from awardbot.workflow import asks, audit
+from awardbot.workflow.evaluation import correct_flow
 from awardbot.workflow.evaluation.cards import ask, next_screens, reveal
 from awardbot.workflow.evaluation.decision_flow import typed_reason
 from awardbot.workflow.evaluation.facts import row_items
@@ -85,6 +86,8 @@ async def typed(svc: Services, staff_id: int, text: str, now: datetime,
         here = await cursor(session, staff_id)
         if here is None or await _draft_is_newer(session, staff_id, here.updated_at):
             return None
+        if here.kind == correct_flow.KIND:
+            return await correct_flow.typed(session, svc, staff_id, here, text, now)
         if here.kind != "score":
             return await typed_reason(session, svc, staff_id, here, text, now)
         if message_id is not None and message_id < int(here.data.get("prompt", 0)):
