@@ -9,10 +9,8 @@ from sqlalchemy import select
 
 from awardbot.db.models import AuditEvent, EvaluationCursor, Nomination
 from tests.e2e.conftest import Harness
-from tests.e2e.evaluation_fixtures import add_checked, add_round, ev, group_bureau
+from tests.e2e.evaluation_fixtures import add_checked, add_round, group_bureau
 from tests.e2e.intake_fixtures import PNG, press, say
-
-__all__ = ["ev"]
 
 
 async def a_hall_and_a_window(h: Harness) -> dict[str, int]:
