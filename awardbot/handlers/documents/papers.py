@@ -11,66 +11,63 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks, render
+from awardbot.handlers.adapter import answers, pressed, pressed_id, refuse
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.notice.publish import markup
 from awardbot.workflow.documents import on_demand
+from awardbot.workflow.messages import Message as Outgoing
 from awardbot.workflow.refusal import Refusal
 
 
-async def papers_command(update: Update, context: BotContext) -> None:
-    assert context.person is not None and update.effective_message is not None
-    try:
-        message = await on_demand.rounds(context.deps.services, context.person.staff_id)
-    except Refusal as refusal:
-        await update.effective_message.reply_text(render.text(update, context, refusal.text))
-        return
-    await update.effective_message.reply_text(render.text(update, context, message.text),
-                                              reply_markup=markup(update, context, message))
-
-
-async def on_pick(update: Update, context: BotContext) -> None:
+async def _show(update: Update, context: BotContext, message: Outgoing) -> None:
+    """A menu: replacing the pressed one, or as a reply to the command."""
+    text, keyboard = render.text(update, context, message.text), markup(update, context, message)
     query = update.callback_query
-    assert query is not None and context.person is not None
-    data = callbacks.decode(query.data, on_demand.PICK, 1)
-    round_id = data.int_field(0) if data else None
-    try:
-        if round_id is None:
-            raise Refusal("errors.stale_button")
-        message = await on_demand.round_menu(context.deps.services, context.person.staff_id,
-                                             round_id)
-    except Refusal as refusal:
-        await query.answer(render.text(update, context, refusal.text), show_alert=True)
+    if query is None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(text, reply_markup=keyboard)
         return
     if isinstance(query.message, Message):
         with suppress(BadRequest):  # the same round pressed twice: "not modified"
-            await query.message.edit_text(render.text(update, context, message.text),
-                                          reply_markup=markup(update, context, message))
+            await query.message.edit_text(text, reply_markup=keyboard)
     await query.answer()
 
 
-async def on_make(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    data = callbacks.decode(query.data, on_demand.MAKE, 2)
-    round_id = data.int_field(0) if data else None
-    if data is None or round_id is None:
-        await query.answer(render.text(update, context, Refusal("errors.stale_button").text),
-                           show_alert=True)
-        return
-    await send_papers(update, context, round_id, data.fields[1])
+@answers(_show)
+async def papers_command(update: Update, context: BotContext) -> Outgoing:
+    assert context.person is not None
+    return await on_demand.rounds(context.deps.services, context.person.staff_id)
+
+
+@answers(_show)
+async def on_pick(update: Update, context: BotContext) -> Outgoing:
+    assert context.person is not None
+    return await on_demand.round_menu(context.deps.services, context.person.staff_id,
+                                      pressed_id(update, on_demand.PICK))
 
 
 async def send_papers(update: Update, context: BotContext, round_id: int, what: str) -> None:
-    """Render and send one paper (or chart, with its summary); the press is answered at
-    once, since a round's certificates take a few seconds."""
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None and chat is not None and context.person is not None
+    """Render and send one paper (or chart, with its summary) — the group leader's ranking
+    from /progress comes this way too."""
     try:
-        papers = await on_demand.make(context.deps.services, context.person.staff_id,
-                                      round_id, what, context.now(), context.lang(update))
+        papers = await _make(update, context, round_id, what)
     except Refusal as refusal:
-        await query.answer(render.text(update, context, refusal.text), show_alert=True)
+        await refuse(update, context, refusal)
         return
+    await _send(update, context, papers)
+
+
+async def _make(update: Update, context: BotContext, round_id: int,
+                what: str) -> list[on_demand.Paper]:
+    assert context.person is not None
+    return await on_demand.make(context.deps.services, context.person.staff_id, round_id, what,
+                                context.now(), context.lang(update))
+
+
+async def _send(update: Update, context: BotContext, papers: list[on_demand.Paper]) -> None:
+    """The press is answered first: a round's certificates take a few seconds."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
     await query.answer(context.t(update, "papers.menu.making"))
     for paper in papers:
         upload = InputFile(paper.content, filename=paper.name)
@@ -80,6 +77,12 @@ async def send_papers(update: Update, context: BotContext, round_id: int, what: 
             await context.bot.send_document(chat.id, upload)
         if paper.summary:
             await context.bot.send_message(chat.id, paper.summary)
+
+
+@answers(_send)
+async def on_make(update: Update, context: BotContext) -> list[on_demand.Paper]:
+    data = pressed(update, on_demand.MAKE, 2)
+    return await _make(update, context, pressed_id(update, on_demand.MAKE, 2), data.fields[1])
 
 
 HANDLERS = [
