@@ -12,13 +12,11 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks
+from awardbot.handlers.adapter import answers
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.evaluation.render import (
     CORRECT,
-    answer_press,
-    parse,
-    refuse_message,
-    refuse_press,
+    on_acts,
     send,
     services,
 )
@@ -30,28 +28,26 @@ from awardbot.workflow.refusal import Refusal
 ACTS = {"kc": 1, "kf": 2, "kl": 2, "kg": 2, "kv": 2, "ky": 1, "kn": 1}
 
 
-async def correct_fact(update: Update, context: BotContext) -> None:
+@answers(send)
+async def correct_fact(update: Update, context: BotContext) -> Reply:
     """``/correct`` (buttons) or ``/correct REF PATH VALUE REASON…`` — e.g.
     ``/correct DT-2026-0001 service_findings.attitude 2 现场检查发现两处``."""
     assert context.person is not None
     args = list(context.args or [])
     svc, staff_id = services(context), context.person.staff_id
-    try:
-        if not args:
-            reply = await flow.candidates(svc, staff_id)
-        elif len(args) < 4:
-            raise Refusal("evaluation.correct.usage")
-        else:
-            reply = await correct(svc, staff_id, args[0], args[1], args[2],
-                                  " ".join(args[3:]), context.now())
-    except Refusal as refusal:
-        await refuse_message(update, context, refusal)
-        return
-    await send(update, context, reply)
+    if not args:
+        return await flow.candidates(svc, staff_id)
+    if len(args) < 4:
+        raise Refusal("evaluation.correct.usage")
+    return await correct(svc, staff_id, args[0], args[1], args[2], " ".join(args[3:]),
+                         context.now())
 
 
-async def _act(context: BotContext, staff_id: int, kind: str, nid: int, token: str) -> Reply:
-    svc, now = services(context), context.now()
+async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int) -> Reply:
+    svc, now, kind, nid = services(context), context.now(), data.kind, data.int_field(0)
+    if nid is None:
+        raise Refusal("errors.stale_button")
+    token = data.fields[1] if len(data.fields) > 1 else ""
     if kind == "kc":
         return await flow.pick(svc, staff_id, nid, now)
     if kind == "kf":
@@ -69,20 +65,7 @@ async def _act(context: BotContext, staff_id: int, kind: str, nid: int, token: s
     return await flow.cancel(svc, staff_id, nid)
 
 
-async def on_press(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and context.person is not None
-    data = parse(query.data, CORRECT, ACTS)
-    try:
-        nid = data.int_field(0) if data is not None else None
-        if data is None or nid is None:
-            raise Refusal("errors.stale_button")
-        token = data.fields[1] if len(data.fields) > 1 else ""
-        reply = await _act(context, context.person.staff_id, data.kind, nid, token)
-    except Refusal as refusal:
-        await refuse_press(update, context, query, refusal)
-        return
-    await answer_press(update, context, query, reply)
+on_press = on_acts(CORRECT, ACTS, _act)
 
 
 HANDLERS = [

@@ -6,13 +6,11 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks
+from awardbot.handlers.adapter import answers
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.evaluation.render import (
     DECIDE,
-    answer_press,
-    parse,
-    refuse_message,
-    refuse_press,
+    on_acts,
     send,
     services,
 )
@@ -26,30 +24,20 @@ from awardbot.workflow.refusal import Refusal
 ACTS = {"r": 1, "dr": 1, "da": 1, "ok": 1, "no": 1, "ex": 1, "x": 2, "a": 2}
 
 
-async def show_rounds(update: Update, context: BotContext) -> None:
+@answers(send)
+async def show_rounds(update: Update, context: BotContext) -> Reply:
     assert context.person is not None
-    try:
-        reply = await decision_stage.rounds(services(context), context.person.staff_id)
-    except Refusal as refusal:
-        await refuse_message(update, context, refusal)
-        return
-    await send(update, context, reply)
+    return await decision_stage.rounds(services(context), context.person.staff_id)
 
 
-async def export_rounds(update: Update, context: BotContext) -> None:
+@answers(send)
+async def export_rounds(update: Update, context: BotContext) -> Reply:
     """``/export`` lists the rounds to export; ``/export ROUND_ID`` sends that workbook."""
     assert context.person is not None
     args = context.args or []
-    try:
-        if args and args[0].isdigit():
-            reply = await _export(context, int(args[0]))
-        else:
-            reply = await decision_stage.export_choices(services(context),
-                                                        context.person.staff_id)
-    except Refusal as refusal:
-        await refuse_message(update, context, refusal)
-        return
-    await send(update, context, reply)
+    if args and args[0].isdigit():
+        return await _export(context, int(args[0]))
+    return await decision_stage.export_choices(services(context), context.person.staff_id)
 
 
 async def _export(context: BotContext, round_id: int) -> Reply:
@@ -79,18 +67,7 @@ async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int)
     return await decision_stage.cancel(svc, staff_id, round_id)
 
 
-async def on_press(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and context.person is not None
-    data = parse(query.data, DECIDE, ACTS)
-    try:
-        if data is None:
-            raise Refusal("errors.stale_button")
-        reply = await _act(context, data, context.person.staff_id)
-    except Refusal as refusal:
-        await refuse_press(update, context, query, refusal)
-        return
-    await answer_press(update, context, query, reply, tidy=data.kind != "ex")
+on_press = on_acts(DECIDE, ACTS, _act, keep=frozenset({"ex"}))
 
 
 HANDLERS = [

@@ -6,14 +6,13 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from awardbot.handlers import callbacks
+from awardbot.handlers.adapter import answers
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.documents.papers import send_papers
 from awardbot.handlers.evaluation.render import (
     LEAD,
-    answer_press,
+    on_acts,
     parse,
-    refuse_message,
-    refuse_press,
     send,
     services,
 )
@@ -30,14 +29,10 @@ from awardbot.workflow.refusal import Refusal
 ACTS = {"rm": 1, "cl": 1, "clok": 1, "clno": 1, "cf": 1, "ch": 1}
 
 
-async def show_progress(update: Update, context: BotContext) -> None:
+@answers(send)
+async def show_progress(update: Update, context: BotContext) -> Reply:
     assert context.person is not None
-    try:
-        reply = await progress(services(context), context.person.staff_id)
-    except Refusal as refusal:
-        await refuse_message(update, context, refusal)
-        return
-    await send(update, context, reply)
+    return await progress(services(context), context.person.staff_id)
 
 
 async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int) -> Reply:
@@ -58,22 +53,19 @@ async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int)
                        anyway=data.kind == "cf")
 
 
+# Reminding, or asking to close, leaves /progress as it is: going back returns to it.
+_on_act = on_acts(LEAD, ACTS, _act, keep=frozenset({"rm", "cl"}))
+
+
 async def on_press(update: Update, context: BotContext) -> None:
+    """The ranking chart is papers, sent as they are made; every other act a reply."""
     query = update.callback_query
-    assert query is not None and context.person is not None
+    assert query is not None
     data = parse(query.data, LEAD, ACTS)
     if data is not None and data.kind == "ch" and (round_id := data.int_field(0)) is not None:
         await send_papers(update, context, round_id, RANKING)
         return
-    try:
-        if data is None:
-            raise Refusal("errors.stale_button")
-        reply = await _act(context, data, context.person.staff_id)
-    except Refusal as refusal:
-        await refuse_press(update, context, query, refusal)
-        return
-    # Reminding, or asking to close, leaves /progress as it is: going back returns to it.
-    await answer_press(update, context, query, reply, tidy=data.kind not in ("rm", "cl"))
+    await _on_act(update, context)
 
 
 HANDLERS = [

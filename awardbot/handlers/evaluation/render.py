@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 
 from awardbot.handlers import callbacks, render
+from awardbot.handlers.adapter import Handler, refuse
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.evaluation import scoring as evaluation
 from awardbot.workflow.evaluation.view import Reply, Screen
@@ -93,11 +95,26 @@ async def answer_press(update: Update, context: BotContext, query: CallbackQuery
     await query.answer(toast)  # last: the spinner stays until the answer is on screen
 
 
-async def refuse_press(update: Update, context: BotContext, query: CallbackQuery,
-                       refusal: Refusal) -> None:
-    await query.answer(render.text(update, context, refusal.text), show_alert=True)
+Act = Callable[[BotContext, callbacks.CallbackData, int], Awaitable[Reply]]
 
 
-async def refuse_message(update: Update, context: BotContext, refusal: Refusal) -> None:
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(render.text(update, context, refusal.text))
+def on_acts(kind: str, acts: dict[str, int], act: Act, *,
+            keep: frozenset[str] = frozenset()) -> Handler:
+    """The press handler of ``<kind>:<act>:<field>…`` buttons: ``act(context, data, staff)``
+    gives the reply; the pressed card keeps its buttons after the acts in ``keep`` (asking
+    first, reminding, a download), else they go."""
+
+    async def on_press(update: Update, context: BotContext) -> None:
+        query = update.callback_query
+        assert query is not None and context.person is not None
+        data = parse(query.data, kind, acts)
+        try:
+            if data is None:
+                raise Refusal("errors.stale_button")
+            reply = await act(context, data, context.person.staff_id)
+        except Refusal as refusal:
+            await refuse(update, context, refusal)
+            return
+        await answer_press(update, context, query, reply, tidy=data.kind not in keep)
+
+    return on_press

@@ -12,13 +12,11 @@ from telegram.ext import (
 )
 
 from awardbot.handlers import callbacks
+from awardbot.handlers.adapter import answers, refuse
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.evaluation.render import (
     SCORE,
-    answer_press,
-    parse,
-    refuse_message,
-    refuse_press,
+    on_acts,
     send,
     services,
 )
@@ -33,15 +31,11 @@ from awardbot.workflow.refusal import Refusal
 ACTS = {"v": 3, "ab": 1, "abok": 1, "abno": 1, "sk": 1}
 
 
-async def open_card(update: Update, context: BotContext) -> None:
+@answers(send)
+async def open_card(update: Update, context: BotContext) -> Reply:
     assert context.person is not None
-    try:
-        reply = await evaluation.open_next(services(context), context.person.staff_id,
-                                           context.now())
-    except Refusal as refusal:
-        await refuse_message(update, context, refusal)
-        return
-    await send(update, context, reply)
+    return await evaluation.open_next(services(context), context.person.staff_id,
+                                      context.now())
 
 
 async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int) -> Reply:
@@ -63,19 +57,8 @@ async def _act(context: BotContext, data: callbacks.CallbackData, staff_id: int)
     return await evaluation.skip(svc, staff_id, nomination, now)
 
 
-async def on_press(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and context.person is not None
-    data = parse(query.data, SCORE, ACTS)
-    try:
-        if data is None:
-            raise Refusal("errors.stale_button")
-        reply = await _act(context, data, context.person.staff_id)
-    except Refusal as refusal:
-        await refuse_press(update, context, query, refusal)
-        return
-    # Asking to abstain leaves the card as it is: going back returns to it.
-    await answer_press(update, context, query, reply, tidy=data.kind != "ab")
+# Asking to abstain leaves the card as it is: going back returns to it.
+on_press = on_acts(SCORE, ACTS, _act, keep=frozenset({"ab"}))
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -88,7 +71,7 @@ async def on_text(update: Update, context: BotContext) -> None:
                                        update.effective_message.text or "", context.now(),
                                        update.effective_message.message_id)
     except Refusal as refusal:
-        await refuse_message(update, context, refusal)
+        await refuse(update, context, refusal)
         raise ApplicationHandlerStop from None
     if reply is None:
         return
