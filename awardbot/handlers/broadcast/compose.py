@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 
 from awardbot.handlers import callbacks
+from awardbot.handlers.adapter import answers
 from awardbot.handlers.broadcast.render import ARITY, KIND, edit_progress, show
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.broadcast import compose as broadcast
@@ -43,15 +44,11 @@ def _is_admin(context: BotContext) -> bool:
     return context.person is not None and context.person.has(Role.ADMIN)
 
 
-async def broadcast_command(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None and context.person is not None
-    try:
-        card = await broadcast.start(services(context), context.person.staff_id,
-                                     is_admin=_is_admin(context), now=context.now())
-    except Refusal as refusal:
-        await update.effective_message.reply_text(_say(update, context, refusal.text))
-        return
-    await show(update, context, card)
+@answers(show)
+async def broadcast_command(update: Update, context: BotContext) -> Card:
+    assert context.person is not None
+    return await broadcast.start(services(context), context.person.staff_id,
+                                 is_admin=_is_admin(context), now=context.now())
 
 
 async def on_text(update: Update, context: BotContext) -> None:

@@ -145,13 +145,20 @@ class RoundsAdmin:
         assert update.effective_chat is not None and context.person is not None
         plan = await evaluation.preview(self._services(context), context.person.staff_id,
                                         round_id, context.now())
-        body = render.text(update, context, Text("rounds.evaluation.ask",
-                                                 self._evaluation_params(context, plan)))
-        rows = [[(context.t(update, "rounds.evaluation.confirm"),
-                  callbacks.CallbackData(ROUND, (str(round_id), "evalok"))),
+        await self._confirm_or_cancel(
+            update, context, round_id,
+            Text("rounds.evaluation.ask", self._evaluation_params(context, plan)),
+            "rounds.evaluation.confirm", "evalok")
+
+    async def _confirm_or_cancel(self, update: Update, context: BotContext, round_id: int,
+                                 question: Text, confirm: str, act: str) -> None:
+        """Ask before an act on a round, in a message of its own: confirm, or cancel."""
+        assert update.effective_chat is not None
+        rows = [[(context.t(update, confirm), callbacks.CallbackData(ROUND, (str(round_id), act))),
                  (context.t(update, "schedule.rounds.cancel_button"),
                   callbacks.CallbackData(PICK, (str(round_id), "cancel")))]]
-        await context.bot.send_message(update.effective_chat.id, body,
+        await context.bot.send_message(update.effective_chat.id,
+                                       render.text(update, context, question),
                                        reply_markup=render.buttons(rows))
 
     async def _open_evaluation(self, update: Update, context: BotContext, round_id: int) -> None:
@@ -187,14 +194,10 @@ class RoundsAdmin:
                                                               context.now(), limit=100)}
         if round_id not in items:
             raise Refusal("schedule.rounds.gone")
-        body = render.text(update, context, Text("schedule.rounds.close_ask",
-                                                 self._params(context, items[round_id])))
-        rows = [[(context.t(update, "schedule.rounds.close_confirm"),
-                  callbacks.CallbackData(ROUND, (str(round_id), "closeok"))),
-                 (context.t(update, "schedule.rounds.cancel_button"),
-                  callbacks.CallbackData(PICK, (str(round_id), "cancel")))]]
-        await context.bot.send_message(update.effective_chat.id, body,
-                                       reply_markup=render.buttons(rows))
+        await self._confirm_or_cancel(
+            update, context, round_id,
+            Text("schedule.rounds.close_ask", self._params(context, items[round_id])),
+            "schedule.rounds.close_confirm", "closeok")
 
     async def _close(self, update: Update, context: BotContext, round_id: int) -> None:
         assert context.person is not None and update.callback_query is not None
