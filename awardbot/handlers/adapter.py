@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from telegram import Update
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.handlers import render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.refusal import Refusal
 

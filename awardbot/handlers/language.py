@@ -5,12 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from awardbot.handlers import callbacks, menu
+from awardbot import callbacks
+from awardbot.callbacks import Kind
+from awardbot.handlers import menu
 from awardbot.handlers.context import BotContext
 from awardbot.i18n import LANGUAGES
 from awardbot.workflow.roster.identity import lookup, set_language
 
-KIND = "lang"
+KIND = Kind.LANGUAGE
 
 
 async def choose(update: Update, context: BotContext) -> None:

@@ -7,12 +7,12 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 
-from awardbot.handlers.callbacks import CallbackData
+from awardbot.callbacks import CallbackData, Kind
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.intake.model import Prompt
 from awardbot.workflow.messages import Media, Text, render
 
-PRESS = "ap"
+PRESS = Kind.APPLY_PRESS
 ALBUM_MAX = 10  # the Bot API's limit on one media group
 
 

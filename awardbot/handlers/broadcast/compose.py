@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from awardbot.handlers import callbacks
+from awardbot import callbacks
 from awardbot.handlers.adapter import answers
 from awardbot.handlers.broadcast.render import ARITY, KIND, edit_progress, show
 from awardbot.handlers.context import BotContext

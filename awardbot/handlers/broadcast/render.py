@@ -12,13 +12,13 @@ from contextlib import suppress
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from awardbot.handlers.callbacks import CallbackData
+from awardbot.callbacks import CallbackData, Kind
 from awardbot.handlers.context import BotContext
 from awardbot.i18n import Catalogue
 from awardbot.workflow.broadcast.model import Card, Choice
 from awardbot.workflow.messages import Text, render
 
-KIND = "bc"
+KIND = Kind.BROADCAST
 ARITY = 3  # broadcast id, action, arg
 
 

@@ -10,7 +10,8 @@ from telegram import InputFile, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.handlers import render
 from awardbot.handlers.adapter import answers, pressed, pressed_id, refuse
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.notice.publish import markup

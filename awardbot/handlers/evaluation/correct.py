@@ -11,7 +11,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from awardbot.handlers import callbacks
+from awardbot import callbacks
 from awardbot.handlers.adapter import answers
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.evaluation.render import (

@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.callbacks import Kind
+from awardbot.handlers import render
 from awardbot.handlers.adapter import Handler, refuse
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.evaluation import scoring as evaluation
@@ -18,7 +20,8 @@ from awardbot.workflow.services import Services
 
 LIMIT = 4000  # below the Bot API's 4096 characters per message
 # Each button's first field names its act; the act says which feature's codec kind it uses.
-SCORE, LEAD, DECIDE, SURVEY_ADMIN, CORRECT = "sc", "sl", "dc", "sa", "fx"
+SCORE, LEAD, DECIDE, SURVEY_ADMIN, CORRECT = (Kind.SCORE, Kind.LEAD, Kind.DECIDE,
+                                              Kind.SURVEY_ADMIN, Kind.CORRECT)
 KIND_OF_ACT = {"v": SCORE, "ab": SCORE, "abok": SCORE, "abno": SCORE, "sk": SCORE,
                "rm": LEAD, "cl": LEAD, "clok": LEAD, "clno": LEAD, "cf": LEAD, "ch": LEAD,
                "r": DECIDE, "dr": DECIDE, "da": DECIDE, "x": DECIDE, "a": DECIDE,

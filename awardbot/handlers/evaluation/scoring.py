@@ -11,7 +11,7 @@ from telegram.ext import (
     filters,
 )
 
-from awardbot.handlers import callbacks
+from awardbot import callbacks
 from awardbot.handlers.adapter import answers, refuse
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.evaluation.render import (

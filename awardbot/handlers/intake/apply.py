@@ -10,7 +10,9 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.callbacks import Kind
+from awardbot.handlers import render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.intake import evidence as intake_evidence
 from awardbot.workflow.intake import records, service, submit
@@ -19,7 +21,7 @@ from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 from awardbot.workflow.review import queue as review_queue
 
-ROUND = "ar"
+ROUND = Kind.APPLY_ROUND
 # Refusals of a button that no longer fits (a replay, a double tap), not of a path.
 TOAST_ONLY = ("errors.stale_button", "intake.not_editable")
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.callbacks import Kind
+from awardbot.handlers import render
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import send_reply
 from awardbot.handlers.review.history import HISTORY
@@ -18,7 +20,7 @@ from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
 
-DRAFT, MINE, NOMINEE = "dr", "mn", "nm"
+DRAFT, MINE, NOMINEE = Kind.DRAFT, Kind.MINE, Kind.NOMINEE
 # dr:<id>:resume|discard|drok|back   mn:<id>:form|withdraw|mnok|back
 DRAFT_ACTS = ("resume", "discard", "drok", "back")
 

@@ -13,7 +13,7 @@ from telegram.ext import (
     filters,
 )
 
-from awardbot.handlers import callbacks
+from awardbot import callbacks
 from awardbot.handlers.adapter import answers, pressed, pressed_id, refuse
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake import evidence

@@ -12,7 +12,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.handlers import render
 from awardbot.handlers.adapter import answers, pressed, pressed_id
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.documents import deliver as papers

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from awardbot.handlers import callbacks, render
-from awardbot.handlers.callbacks import CallbackData
+from awardbot import callbacks
+from awardbot.callbacks import CallbackData, Kind
+from awardbot.handlers import render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.messages import Text
 from awardbot.workflow.refusal import Refusal
@@ -22,7 +23,7 @@ from awardbot.workflow.review import delegation
 from awardbot.workflow.review import delegation_chat as chat
 from awardbot.workflow.review.delegation_chat import Period, Person
 
-KIND = "dg"
+KIND = Kind.DELEGATE
 CUSTOM = "c"
 Rows = list[list[tuple[str, CallbackData]]]
 

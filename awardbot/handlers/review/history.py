@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.handlers import render
 from awardbot.handlers.adapter import answers, pressed_id
 from awardbot.handlers.context import BotContext
 from awardbot.workflow.refusal import Refusal

@@ -9,7 +9,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.callbacks import Kind
+from awardbot.handlers import render
 from awardbot.handlers.context import BotContext
 from awardbot.handlers.intake.apply import walk_text
 from awardbot.handlers.review import delegate
@@ -21,7 +23,7 @@ from awardbot.workflow.review.card import CANCEL, KIND
 from awardbot.workflow.review.decisions import Outcome
 
 log = logging.getLogger(__name__)
-QUEUE = "rq"
+QUEUE = Kind.QUEUE
 
 
 async def on_card_button(update: Update, context: BotContext) -> None:

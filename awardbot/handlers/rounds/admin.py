@@ -20,7 +20,9 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from awardbot.handlers import callbacks, render
+from awardbot import callbacks
+from awardbot.callbacks import Kind
+from awardbot.handlers import render
 from awardbot.handlers.context import BotContext
 from awardbot.workflow import asks
 from awardbot.workflow.messages import Text, names
@@ -35,7 +37,7 @@ from awardbot.workflow.rounds.stages import NEEDS, Act, Stage
 from awardbot.workflow.services import Services
 
 # rd:<id>:ext|close|closeok|eval|evalok   rx:<id>:<YYYYMMDD>|cancel
-ROUND, PICK = "rd", "rx"
+ROUND, PICK = Kind.ROUND_ADMIN, Kind.ROUND_PICK
 ACTIONS = ("ext", "close", "closeok", "eval", "evalok")
 OnChange = Callable[[], Awaitable[Any]]
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.callbacks import Kind, data
 from awardbot.db.models import Round, Survey
 from awardbot.documents.certificates import certificates_pdf
 from awardbot.documents.charts_ballots import ballots_chart
@@ -39,7 +40,7 @@ from awardbot.workflow.rounds import stages
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services
 
-PICK, MAKE = "pp", "pm"  # pp:<round> a round's menu · pm:<round>:<what> one paper
+PICK, MAKE = Kind.PAPERS_PICK, Kind.PAPERS_MAKE
 OVERVIEW, BALLOTS, RANKING, NOTICE, WINNERS, CERTIFICATES = (
     "ov", "bl", "rk", "nt", "wn", "ct")
 AFTER_EVALUATION = frozenset({Stage.EVALUATION, Stage.RANKED, Stage.DECIDED, Stage.NOTICE,
@@ -61,7 +62,7 @@ async def rounds(svc: Services, staff_id: int) -> Message:
     if not found:
         return Message(Text("papers.menu.no_rounds"))
     return Message(Text("papers.menu.pick"), tuple(
-        (Button(Text("papers.menu.round", stages.label(r)), f"{PICK}:{r.id}"),)
+        (Button(Text("papers.menu.round", stages.label(r)), data(PICK, r.id)),)
         for r in found[:20]))
 
 
@@ -80,7 +81,7 @@ async def round_menu(svc: Services, staff_id: int, round_id: int) -> Message:
     return Message(Text("papers.menu.menu", {**stages.label(round_),
                                                   "stage": Text(f"rounds.stage.{stage.value}")}),
                    tuple((Button(Text(f"papers.menu.{what}"),
-                                 f"{MAKE}:{round_id}:{what}"),) for what in offered))
+                                 data(MAKE, round_id, what)),) for what in offered))
 
 
 async def make(svc: Services, staff_id: int, round_id: int, what: str, now: datetime,

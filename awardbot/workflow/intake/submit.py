@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.callbacks import Kind, data
 from awardbot.db.models import Nomination, Review, Round, Staff, Unit
 from awardbot.documents.application_form import FormData, build_form
 from awardbot.scoring import Rules, fmt
@@ -101,7 +102,8 @@ async def _notify(session: AsyncSession, svc: Services, draft: Draft,
     await review.on_submitted(session, svc, row, now)
     if row.subject_staff_id and row.subject_staff_id != row.applicant_id:
         applicant = await session.get_one(Staff, row.applicant_id)
-        decline = Button(Text("intake.nominee.decline_button"), f"nm:{row.id}:decline")
+        decline = Button(Text("intake.nominee.decline_button"),
+                         data(Kind.NOMINEE, row.id, "decline"))
         await outbox.enqueue_for_staff(
             session, row.subject_staff_id,
             Message(Text("intake.notify.nominee", {**params, "applicant": applicant.name}),

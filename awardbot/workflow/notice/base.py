@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.callbacks import Kind
+from awardbot.callbacks import data as callback_data
 from awardbot.db.models import Nomination, Staff, StaffRole
 from awardbot.workflow.messages import Button, Message, Text
 from awardbot.workflow.roles import Role
@@ -33,20 +35,20 @@ def say(key: str, buttons: Iterable[Iterable[Button]] = (), **params: Any) -> Me
     return Message(Text(key, dict(params)), tuple(tuple(row) for row in buttons))
 
 
-def data(kind: str, *fields: object) -> str:
-    """Callback data in the codec's format (``handlers/callbacks.py``: ``kind:f1:f2``)."""
-    return ":".join((kind, *(str(f) for f in fields)))
+def data(kind: Kind, *fields: object) -> str:
+    """A button's callback data (``awardbot/callbacks.py``)."""
+    return callback_data(kind, *fields)
 
 
 # Callback kinds, decoded by the handlers with ``callbacks.decode(data, KIND, arity)``.
-SURVEY_SHOW = "svb"  # svb:<survey>:<position>
-SURVEY_VOTE = "svv"  # svv:<survey>:<nomination>:<level>
-PUBLISH_PICK = "pbp"  # pbp:<round>
-PUBLISH_DO = "pbc"  # pbc:<round>:go|no
-OBJECT_START = "obs"  # obs:<notice>
-OBJECT_PICK = "obn"  # obn:<nomination>
-OBJECT_DRAFT = "obd"  # obd:<objection>:review|submit|cancel
-OBJECT_RULE = "obr"  # obr:<objection>:uphold|dismiss
+SURVEY_SHOW = Kind.SURVEY_SHOW
+SURVEY_VOTE = Kind.SURVEY_VOTE
+PUBLISH_PICK = Kind.PUBLISH_PICK
+PUBLISH_DO = Kind.PUBLISH_DO
+OBJECT_START = Kind.OBJECT_START
+OBJECT_PICK = Kind.OBJECT_PICK
+OBJECT_DRAFT = Kind.OBJECT_DRAFT
+OBJECT_RULE = Kind.OBJECT_RULE
 
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.callbacks import Kind
 from awardbot.db.models import Nomination, Rating, Round, Survey
 from awardbot.scoring import Catalogue as AwardCatalogue
 from awardbot.scoring import Rules
@@ -171,7 +172,7 @@ async def close_survey(svc: Services, actor_id: int | None, round_id: int,
             .where(Rating.nomination_id.in_(survey.candidate_ids)))
         leads = actor is not None and policy.allows({r.role for r in actor.roles},
                                                     Permission.LEAD_EVALUATION)
-        onward = [[Button(Text("evaluation.button.close"), data("sl", "cl", round_id))]] \
+        onward = [[Button(Text("evaluation.button.close"), data(Kind.LEAD, "cl", round_id))]] \
             if leads and stages.effective(round_, now) is stages.Stage.EVALUATION else []
         return say("survey.admin.closed", onward, **stages.label(round_), votes=votes or 0,
                    closed=local_time(survey.closed_at or now, svc.rules))

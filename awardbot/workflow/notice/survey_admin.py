@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.callbacks import Kind
 from awardbot.db.models import Rating, Round
 from awardbot.scoring import CalendarUnavailable
 from awardbot.workflow import policy
@@ -28,7 +29,7 @@ from awardbot.workflow.rounds.calendar import working_calendar
 from awardbot.workflow.rounds.stages import Stage
 from awardbot.workflow.services import Services
 
-KIND = "sa"
+KIND = Kind.SURVEY_ADMIN
 ASK, OPEN, CLOSE = "so", "sd", "sx"
 CHOICES = (2, 3, 5)  # working days from today, offered as deadlines
 

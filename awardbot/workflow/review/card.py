@@ -3,7 +3,7 @@
 A card names the step and the *cycle* it belongs to: the number of review acts the
 nomination had when the card was sent. The act that closes a cycle is therefore review
 number ``cycle`` (0-based), which is how a stale card learns who decided it and when.
-Callback data follows ``handlers/callbacks.py``'s grammar (``rv:<id>:<stage>:<action>``);
+Callback data follows ``awardbot/callbacks.py``'s grammar (``rv:<id>:<stage>:<action>``);
 it is built here because workflow writes the cards into the outbox.
 """
 
@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from awardbot.callbacks import Kind, data
 from awardbot.db.models import Nomination, Review, Staff
 from awardbot.workflow.intake.model import Draft
 from awardbot.workflow.intake.preview import (
@@ -27,7 +28,7 @@ from awardbot.workflow.messages import Button, Media, Message, Text, names
 from awardbot.workflow.naming import local_time, subject_label
 from awardbot.workflow.services import Services
 
-KIND, HISTORY = "rv", "hi"
+KIND, HISTORY = Kind.REVIEW, Kind.HISTORY
 DEPT, CHECK = "d", "c"  # department sign-off, supervision check
 STEP_NAMES = {DEPT: "dept", CHECK: "check"}
 APPROVE, RETURN, REJECT, CANCEL = "ok", "ret", "rej", "x"
@@ -47,11 +48,11 @@ def parse_stage(value: str) -> tuple[str, int] | None:
 
 
 def card_data(nomination_id: int, stage_: str, action: str) -> str:
-    return f"{KIND}:{nomination_id}:{stage_}:{action}"
+    return data(KIND, nomination_id, stage_, action)
 
 
 def history_data(nomination_id: int) -> str:
-    return f"{HISTORY}:{nomination_id}"
+    return data(HISTORY, nomination_id)
 
 
 def card_key(nomination_id: int, stage_: str, staff_id: int) -> str:

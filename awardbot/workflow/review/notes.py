@@ -6,12 +6,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awardbot.callbacks import Kind, data
 from awardbot.db.models import Nomination
 from awardbot.workflow import outbox
 from awardbot.workflow.messages import Button, Message, Text, names
 from awardbot.workflow.services import Services
-
-REVISE_DATA = "dr:{id}:resume"  # the /mydrafts resume button: the revision walkthrough
 
 
 async def notify_people(session: AsyncSession, svc: Services, row: Nomination,
@@ -21,7 +20,7 @@ async def notify_people(session: AsyncSession, svc: Services, row: Nomination,
               "step": Text(f"review.step.{stage_[0]}"), "reason": reason or ""}
     buttons: tuple[tuple[Button, ...], ...] = ()
     if decision == "return":
-        buttons = ((Button(Text("review.button.revise"), REVISE_DATA.format(id=row.id)),),)
+        buttons = ((Button(Text("review.button.revise"), data(Kind.DRAFT, row.id, "resume")),),)
     await outbox.enqueue_for_staff(
         session, row.applicant_id, Message(Text(f"review.note.{decision}", params), buttons),
         now=now, dedupe_key=f"rv:note:{row.id}:{stage_}:{row.applicant_id}")
