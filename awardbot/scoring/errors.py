@@ -21,7 +21,15 @@ class RulesError(PathError):
 
 
 class FactsError(PathError):
-    """A nomination's facts do not follow the documented schema (docs/facts.md)."""
+    """A nomination's facts do not follow the documented schema (docs/facts.md).
+
+    ``code`` names the kind of problem (``whole``, ``number``, ``choice`` …) and ``params``
+    its bounds, so a chat can say it in the reader's language; ``reason`` is the English
+    the command line prints."""
+
+    def __init__(self, path: str, reason: str, code: str = "", **params: object) -> None:
+        super().__init__(path, reason)
+        self.code, self.params = code, params
 
 
 class CatalogueError(PathError):

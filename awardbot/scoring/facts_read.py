@@ -20,14 +20,19 @@ def at(path: str, key: str | int) -> str:
 def obj(path: str, value: Any, allowed: tuple[str, ...], required: tuple[str, ...] = ()
         ) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise FactsError(path, "must be an object")
+        raise FactsError(path, "must be an object", "object")
     for key in value:
         if key not in allowed:
-            raise FactsError(at(path, str(key)), f"unknown key (expected {', '.join(allowed)})")
+            raise FactsError(at(path, str(key)), f"unknown key (expected {', '.join(allowed)})",
+                             "unknown_key")
     for key in required:
         if key not in value:
-            raise FactsError(at(path, key), "missing")
+            raise FactsError(at(path, key), "missing", "missing")
     return value
+
+
+def _bounded(code: str, high: int | None) -> str:
+    return f"{code}_range" if high is not None else code
 
 
 def whole(path: str, value: Any, low: int = 0, high: int | None = None) -> int:
@@ -35,51 +40,55 @@ def whole(path: str, value: Any, low: int = 0, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (
         high is not None and value > high
     ):
-        raise FactsError(path, f"must be a whole number{bound}")
+        raise FactsError(path, f"must be a whole number{bound}", _bounded("whole", high),
+                         low=low, high=high)
     return value
 
 
 def decimal(path: str, value: Any, low: int = 0, high: int | None = None) -> Decimal:
     bound = f" ≥ {low}" if high is None else f" between {low} and {high}"
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise FactsError(path, f"must be a number{bound}")
+        raise FactsError(path, f"must be a number{bound}", _bounded("number", high),
+                         low=low, high=high)
     try:
         result = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation as exc:  # pragma: no cover
-        raise FactsError(path, f"must be a number{bound}") from exc
+        raise FactsError(path, f"must be a number{bound}", _bounded("number", high),
+                         low=low, high=high) from exc
     if not result.is_finite() or result < low or (high is not None and result > high):
-        raise FactsError(path, f"must be a number{bound}")
+        raise FactsError(path, f"must be a number{bound}", _bounded("number", high),
+                         low=low, high=high)
     return result
 
 
 def text(path: str, value: Any, *, empty: bool = False) -> str:
     if not isinstance(value, str) or (not empty and not value.strip()):
-        raise FactsError(path, "must be a non-empty text")
+        raise FactsError(path, "must be a non-empty text", "text")
     return value
 
 
 def choice(path: str, value: Any, options: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in options:
-        raise FactsError(path, f"must be one of {', '.join(options)}")
+        raise FactsError(path, f"must be one of {', '.join(options)}", "choice")
     return value
 
 
 def flag(path: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise FactsError(path, "must be true or false")
+        raise FactsError(path, "must be true or false", "flag")
     return value
 
 
 def items(path: str, value: Any) -> list[Any]:
     if not isinstance(value, list):
-        raise FactsError(path, "must be a list")
+        raise FactsError(path, "must be a list", "list")
     return value
 
 
 def judged(path: str, value: Any) -> Judged:
     """``{"member": score | null | "recused"}``: null = not scored yet."""
     if not isinstance(value, Mapping):
-        raise FactsError(path, 'must be an object of member: score, null or "recused"')
+        raise FactsError(path, 'must be an object of member: score, null or "recused"', "judged")
     scores: list[tuple[str, Decimal | None]] = []
     recused: list[str] = []
     for member, score in value.items():
@@ -91,7 +100,8 @@ def judged(path: str, value: Any) -> Judged:
         elif isinstance(score, int | float | Decimal) and not isinstance(score, bool):
             scores.append((str(member), decimal(where, score, -1000, 1000)))
         else:
-            raise FactsError(where, 'must be a number, null (not scored yet) or "recused"')
+            raise FactsError(where, 'must be a number, null (not scored yet) or "recused"',
+                             "judged")
     return Judged(tuple(scores), tuple(recused))
 
 

@@ -28,9 +28,8 @@ _READABLE = [
     re.compile(r"/[a-z_]+(?:(?: [a-z]+)*)"),     # commands with their literal words
     re.compile(r"\bawardbot(?: [a-z_-]+)+"),      # the operator's command line
     re.compile(r"\.[a-z0-9]{2,5}\b"),            # a file name's extension
-    # Not yet in words: the facts schema's own problems (scoring/facts_read.py) after
-    # /correct, for the group leader who typed the facts path.
-    re.compile(r"(?<=不符合要求：)[a-z_.0-9\[\]]+: [^\n]*"),
+    # A typed correction's facts path, named back to the group leader who typed it.
+    re.compile(r"(?<=不符合要求：)[a-z_.0-9\[\]]+(?= )"),
 ]
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")  # lowercase identifiers: capitalised names are names

@@ -143,7 +143,7 @@ async def test_the_leader_corrects_a_halls_findings(ev: Harness) -> None:
     assert "只有考评小组组长" in ((await say(
         ev, e01, "/correct DT-2026-0001 service_findings.attitude 2 现场检查")).text or "")
     bad = await say(ev, lead, "/correct DT-2026-0001 service_findings.attitude -1 现场检查")
-    assert "更正后的事实不符合要求" in (bad.text or "")
+    assert bad.text == "更正后的事实不符合要求：service_findings.attitude 应为不小于 0 的整数"
     assert "不能更正" in ((await say(
         ev, lead, "/correct DT-2026-0001 pilot_reform.E01 5 现场")).text or "")
     done = await say(ev, lead,

@@ -22,7 +22,7 @@ from awardbot.db.models import Nomination, Review, Staff
 from awardbot.documents.text_input import clean
 from awardbot.scoring import FactsError, parse_facts
 from awardbot.workflow import audit
-from awardbot.workflow.evaluation.facts import award_of, stored_facts
+from awardbot.workflow.evaluation.facts import award_of, facts_problem, stored_facts
 from awardbot.workflow.evaluation.view import Reply, Screen, literal, preliminary
 from awardbot.workflow.lifecycle import State
 from awardbot.workflow.messages import Text
@@ -141,7 +141,7 @@ async def apply(session: AsyncSession, svc: Services, leader: Staff, row: Nomina
     try:
         parse_facts(award, stored_facts(award, row, svc.awards), svc.awards)
     except FactsError as error:
-        raise Refusal("evaluation.correct.invalid", problem=str(error)) from None
+        raise Refusal("evaluation.correct.invalid", problem=facts_problem(error)) from None
     row.updated_at = now
     after = None if value is MISSING else value
     await audit.append(session, at=now, actor_id=leader.id, action="facts.corrected",

@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination, Rating, Score, Staff, Unit
 from awardbot.scoring import Catalogue as AwardCatalogue
-from awardbot.scoring import Rules
+from awardbot.scoring import FactsError, Rules
 from awardbot.scoring.facts import RECUSED, STAFF_SECTIONS
 from awardbot.scoring.rules import RATING_LEVELS
 from awardbot.workflow.evaluation.items import KEY_WORK, PILOT, Item, items_for
 from awardbot.workflow.evaluation.members import Member, is_recused
+from awardbot.workflow.messages import Text
 
 HALL_RATES = ("onboarding_rate", "guide_accuracy")
 ScoreMap = dict[tuple[int, str], Score]  # (evaluator, item) → score
@@ -145,3 +146,16 @@ def scoring_facts(award: str, row: Nomination, judging: Judging, tally: dict[str
 def row_items(row: Nomination, rules: Rules, catalogue: AwardCatalogue) -> tuple[Item, ...]:
     award = award_of(row, catalogue)
     return items_for(award, dict(row.facts or {}), rules, catalogue)
+
+
+def facts_problem(error: FactsError) -> Text:
+    """What is wrong with the facts, in the reader's language: the place (as the facts
+    name it, which is what a typed correction names too) and the kind of problem."""
+    known = error.code and error.code in PROBLEMS
+    reason = Text(f"evaluation.facts.{error.code if known else 'other'}",
+                  {k: "" if v is None else str(v) for k, v in error.params.items()})
+    return Text("evaluation.facts.problem", {"path": error.path, "reason": reason})
+
+
+PROBLEMS = frozenset({"object", "unknown_key", "missing", "whole", "whole_range", "number",
+                      "number_range", "text", "choice", "flag", "list", "judged"})

@@ -28,6 +28,7 @@ from awardbot.workflow.evaluation.facts import (
     Judging,
     Subject,
     award_of,
+    facts_problem,
     scores_of,
     scoring_facts,
     subject_of,
@@ -94,7 +95,7 @@ def rank(svc: Services, found: Sequence[Entry]) -> RoundResult:
             parsed = parse_facts(entry.award, facts, svc.awards)
         except FactsError as error:
             raise Refusal("evaluation.refuse.bad_facts", ref=entry.ref,
-                                    problem=str(error)) from None
+                                    problem=facts_problem(error)) from None
         when = entry.row.submitted_at or entry.row.created_at
         scored.append(Scored(str(entry.row.id), entry.award, when, parsed))
     return score_round(scored, svc.rules, svc.awards)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awardbot.db.models import Evidence, Nomination
 from awardbot.scoring import FactsError, parse_facts, score_sheet
 from awardbot.scoring.sheets import render_text
-from awardbot.workflow.evaluation.facts import Subject, award_of, stored_facts
+from awardbot.workflow.evaluation.facts import Subject, award_of, facts_problem, stored_facts
 from awardbot.workflow.messages import Media, Text, names
 from awardbot.workflow.services import Services
 
@@ -98,7 +98,7 @@ def preliminary(svc: Services, award: str, row: Nomination) -> Any:
     try:
         facts = parse_facts(award, stored_facts(award, row, svc.awards), svc.awards)
     except FactsError as error:
-        return literal(str(error))
+        return facts_problem(error)
     sheet = score_sheet(award, facts, svc.rules, svc.awards)
     return names(render_text(sheet, "zh"), render_text(sheet, "en"))
 
