@@ -153,7 +153,7 @@ async def test_the_export_reads_back(sessions: SessionFactory) -> None:
         await record(session, admin, found["round"],
                      [Change("remove", found["P2"], "材料不实")], NOW)
     name, content = await export_round(svc, Catalogue.load(), found["round"], NOW)
-    assert name == "sanniu-2026Q4.xlsx"
+    assert name == "三牛奖-2026Q4.xlsx"
     book = load_workbook(BytesIO(content))
     assert book.sheetnames == ["孺子牛奖", "评委评分", "党组会议决定"]
     ranking = book["孺子牛奖"]

@@ -80,8 +80,7 @@ async def annual_evaluation(s: Season, family: str, title: str) -> None:
     assert "满意度测评：进行中" in (early.text or "")
     assert f"：{len(VOTERS) - 1} 票" in (early.text or "") or f"：{len(VOTERS)} 票" in (
         early.text or "")  # each candidate's ballots beside the scoring
-    await s.tap(GROUP_LEADER, "结束评分", "确定结束评分吗", on=early)
-    refused = await s.tap(GROUP_LEADER, "确定结束评分", "满意度测评仍在进行")
+    refused = await s.tap(GROUP_LEADER, "结束评分", "满意度测评仍在进行", on=early)
     assert "立即结束满意度测评" in refused.labels
     await s.tick(sh(2026, 11, 17, 17, 31))  # the survey's deadline
     progress = await s.say(GROUP_LEADER, "/progress", f"【{title}】2026")

@@ -111,7 +111,7 @@ async def test_upheld_drops_out_dismissed_is_awarded_objector_stays_anonymous(
         assert "张伟" in final and "刘芳" not in final
         assert "杨洋" not in final and "赵敏" not in final
     assert "不予表彰" in (last_with(b.people["2001"], "不予表彰").text or "")
-    channel = b.channel.chat[-1].text or ""
+    channel = last_with(b.channel, "公示结束").text or ""  # type: ignore[arg-type]
     assert "张伟" in channel and "刘芳" not in channel
     async with b.h.sessions() as session:
         actions = list(await session.scalars(select(AuditEvent.action)))

@@ -66,6 +66,7 @@ TOUR: tuple[tuple[str, str], ...] = (
     *((who, step) for who in EVALUATORS for step in (":wait", "/score", "8")),
     ("1006", "/progress"),
     ("1006", ":press 结束评分"),
+    ("1006", ":press 确定结束评分"),  # it asks once: closing cannot be undone
     # At the check deadline the annual awards' evaluation opens by itself, and the survey.
     ("1008", ":advance 2026-11-13 17:31"),
     *((who, step) for who in VOTERS for step in (":press 开始测评", ":press 很满意")),
@@ -77,6 +78,7 @@ TOUR: tuple[tuple[str, str], ...] = (
     ("1006", ":advance 2026-11-17 17:31"),
     ("1006", "/progress"),
     ("1006", ":press 结束评分"),
+    ("1006", ":press 确定结束评分"),
     # The party group decides; the admin publishes both notices.
     ("1008", ":advance 2026-11-18 10:00"),
     ("1008", "/decide"),

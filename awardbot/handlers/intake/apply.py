@@ -23,7 +23,7 @@ from awardbot.workflow.review import queue as review_queue
 
 ROUND = Kind.APPLY_ROUND
 # Refusals of a button that no longer fits (a replay, a double tap), not of a path.
-TOAST_ONLY = ("errors.stale_button", "intake.not_editable")
+TOAST_ONLY = ("errors.stale_button", "errors.confirm_spent", "intake.not_editable")
 
 log = logging.getLogger(__name__)
 

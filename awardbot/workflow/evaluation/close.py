@@ -50,6 +50,17 @@ async def ask_close(svc: Services, staff_id: int, round_id: int, now: datetime) 
             key = "evaluation.close.already"
             return Reply((Screen(Text(key, label)),), toast=Text(key, label))
         stages.require(round_, Act.CLOSE_EVALUATION, now)
+        # What would stop the closing is said now, before asking (and again at the confirm).
+        waiting = await survey_first(session, svc, round_, label)
+        if waiting is not None:
+            return waiting
+        found = await entries(session, svc, round_id, (State.CHECKED,), lock=False)
+        if not found:
+            key = "evaluation.close.nothing"
+            return Reply((Screen(Text(key, label)),), toast=Text(key, label))
+        gaps = [(e, m, i) for e in found for m, i in e.gaps()]
+        if gaps:
+            return Reply((_refusal(gaps, round_id, label),))
         await asks.put(session, staff_id, CLOSE, round_.id, now)
         rid = str(round_.id)
         return Reply((Screen(Text("evaluation.close.ask", label), ((
