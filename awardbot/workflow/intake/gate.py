@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awardbot.db.models import Nomination
-from awardbot.workflow.intake.eligibility import person_eligibility, unit_eligibility
+from awardbot.scoring import Eligibility
+from awardbot.workflow.intake.eligibility import person_facts, unit_eligibility
 from awardbot.workflow.intake.model import Draft, StepError
 from awardbot.workflow.lifecycle import LIVE
 from awardbot.workflow.messages import Text, names
@@ -25,27 +26,44 @@ CHOOSING = {"subject": "self", "nominee": "colleague", "award": "award", "unit":
 
 async def verdict(session: AsyncSession, draft: Draft, award: str) -> dict[str, Any] | None:
     """Why the draft's subject may not be nominated for ``award`` (both languages), or None."""
+    return (await verdicts(session, draft, [award]))[award]
+
+
+async def verdicts(session: AsyncSession, draft: Draft,
+                   awards: list[str]) -> dict[str, dict[str, Any] | None]:
+    """:func:`verdict` for several awards, the person's facts read once (this runs inside
+    a walkthrough's transaction: every query there holds up everyone's next answer)."""
     row, round_ = draft.row, draft.row.round
     assert draft.rules is not None
+    found: dict[str, Eligibility] = {}
     if row.subject_unit_id is not None:
-        found = await unit_eligibility(session, row.subject_unit_id, award, round_.period,
-                                       draft.rules, draft.awards)
+        for award in awards:
+            found[award] = await unit_eligibility(session, row.subject_unit_id, award,
+                                                  round_.period, draft.rules, draft.awards)
     else:
         assert row.subject_staff_id is not None
         closing = round_.closes_at.astimezone(SHANGHAI).date()
-        found = await person_eligibility(session, row.subject_staff_id, award, round_.period,
-                                         closing, draft.rules, draft.awards)
-    return None if found.ok else names(found.render("zh"), found.render("en"))
+        facts = await person_facts(session, row.subject_staff_id)
+        found = {award: facts.check(award, round_.period, closing, draft.rules, draft.awards)
+                 for award in awards}
+    return {award: None if result.ok else names(result.render("zh"), result.render("en"))
+            for award, result in found.items()}
 
 
 async def twin(session: AsyncSession, draft: Draft, award: str) -> str | None:
     """The reference of a live application for the same subject and award in this round."""
+    return (await twins(session, draft)).get(award)
+
+
+async def twins(session: AsyncSession, draft: Draft) -> dict[str, str]:
+    """Award → the reference of a live application for the same subject in this round."""
     row = draft.row
-    return await session.scalar(select(Nomination.ref).where(
-        Nomination.round_id == row.round_id, Nomination.award == award,
-        Nomination.id != row.id, Nomination.state.in_([s.value for s in LIVE]),
+    found = await session.execute(select(Nomination.award, Nomination.ref).where(
+        Nomination.round_id == row.round_id, Nomination.id != row.id,
+        Nomination.state.in_([s.value for s in LIVE]),
         (Nomination.subject_staff_id == row.subject_staff_id) if row.subject_staff_id
-        else (Nomination.subject_unit_id == row.subject_unit_id)).limit(1))
+        else (Nomination.subject_unit_id == row.subject_unit_id)))
+    return {str(award): ref or "" for award, ref in found if award is not None}
 
 
 def _award_name(draft: Draft, code: str) -> dict[str, Any]:
@@ -61,10 +79,14 @@ async def check_choice(session: AsyncSession, draft: Draft, step: str) -> None:
         return
     awards = [row.award] if row.award else list(draft.awards.families[draft.family].awards)
     why: list[Text] = []
+    # Read without flushing the choice just made: a flush would take SQLite's write lock
+    # now and hold it through these reads, and every other person's answer waits for it.
+    with session.no_autoflush:
+        refusals, made = await verdicts(session, draft, awards), await twins(session, draft)
     for code in awards:
-        refused: Any = await verdict(session, draft, code)
+        refused: Any = refusals[code]
         if refused is None:
-            ref = await twin(session, draft, code)
+            ref = made.get(code)
             if ref is None:
                 return  # a path is open
             refused = Text("intake.gate.duplicate", {"ref": ref})
