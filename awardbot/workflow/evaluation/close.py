@@ -11,6 +11,7 @@ the means and listed in the answer and the audit log — never counted as zero.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -40,30 +41,51 @@ NEXT_STATE = {NOT_SHORTLISTED: State.NOT_SHORTLISTED, HELD_BACK: State.SCORED,
               TIE_AT_CUT: State.SCORED}
 
 
+@dataclass
+class _Closing:
+    """A round as the leader would close it: what stops it (``stop``), or what is ranked."""
+
+    label: dict[str, Any]
+    stop: Reply | None = None
+    found: list[Entry] = field(default_factory=list)
+    gaps: list[tuple[Entry, Any, Any]] = field(default_factory=list)
+
+
+async def _closing(session: AsyncSession, svc: Services, round_: Round, now: datetime, *,
+                   anyway: bool = False, lock: bool = True) -> _Closing:
+    """The checks that come before closing, in order — said at 结束评分 before it asks,
+    and again at the confirm (the round may have moved meanwhile)."""
+    label = {"family": _family(svc, round_.family), "period": round_.period}
+    # Once closed, the places are given: late arrivals are not ranked on their own.
+    if stages.effective(round_, now) in AFTER_EVALUATION:
+        key = "evaluation.close.already"
+        return _Closing(label, Reply((Screen(Text(key, label)),), toast=Text(key, label)))
+    stages.require(round_, Act.CLOSE_EVALUATION, now)
+    waiting = await survey_first(session, svc, round_, label)
+    if waiting is not None:
+        return _Closing(label, waiting)
+    found = await entries(session, svc, round_.id, (State.CHECKED,), omit_missing=anyway,
+                          lock=lock)
+    if not found:
+        key = "evaluation.close.nothing"
+        return _Closing(label, Reply((Screen(Text(key, label)),), toast=Text(key, label)))
+    gaps = [(e, m, i) for e in found for m, i in e.gaps()]
+    if gaps and not anyway:
+        return _Closing(label, Reply((_refusal(gaps, round_.id, label),)))
+    return _Closing(label, None, found, gaps)
+
+
 async def ask_close(svc: Services, staff_id: int, round_id: int, now: datetime) -> Reply:
     """Closing ranks the round and cannot be undone: ask first (the confirm acts once)."""
     async with svc.sessions.begin() as session:
         await require_person(session, staff_id, Permission.LEAD_EVALUATION, refusal=LEADER_ONLY)
         round_ = await load_round(session, round_id)
-        label = {"family": _family(svc, round_.family), "period": round_.period}
-        if stages.effective(round_, now) in AFTER_EVALUATION:
-            key = "evaluation.close.already"
-            return Reply((Screen(Text(key, label)),), toast=Text(key, label))
-        stages.require(round_, Act.CLOSE_EVALUATION, now)
-        # What would stop the closing is said now, before asking (and again at the confirm).
-        waiting = await survey_first(session, svc, round_, label)
-        if waiting is not None:
-            return waiting
-        found = await entries(session, svc, round_id, (State.CHECKED,), lock=False)
-        if not found:
-            key = "evaluation.close.nothing"
-            return Reply((Screen(Text(key, label)),), toast=Text(key, label))
-        gaps = [(e, m, i) for e in found for m, i in e.gaps()]
-        if gaps:
-            return Reply((_refusal(gaps, round_id, label),))
+        closing = await _closing(session, svc, round_, now, lock=False)
+        if closing.stop is not None:
+            return closing.stop
         await asks.put(session, staff_id, CLOSE, round_.id, now)
         rid = str(round_.id)
-        return Reply((Screen(Text("evaluation.close.ask", label), ((
+        return Reply((Screen(Text("evaluation.close.ask", closing.label), ((
             Act_(Text("evaluation.button.close_confirm"), ("clok", rid)),
             Act_(Text("evaluation.button.back"), ("clno", rid))),)),))
 
@@ -74,22 +96,10 @@ async def close(svc: Services, staff_id: int, round_id: int, now: datetime,
         leader = await require_person(session, staff_id, Permission.LEAD_EVALUATION,
                                       refusal=LEADER_ONLY)
         round_ = await load_round(session, round_id, lock=True)
-        label = {"family": _family(svc, round_.family), "period": round_.period}
-        # Once closed, the places are given: late arrivals are not ranked on their own.
-        if stages.effective(round_, now) in AFTER_EVALUATION:
-            key = "evaluation.close.already"
-            return Reply((Screen(Text(key, label)),), toast=Text(key, label))
-        stages.require(round_, Act.CLOSE_EVALUATION, now)
-        waiting = await survey_first(session, svc, round_, label)
-        if waiting is not None:
-            return waiting
-        found = await entries(session, svc, round_id, (State.CHECKED,), omit_missing=anyway)
-        if not found:
-            key = "evaluation.close.nothing"
-            return Reply((Screen(Text(key, label)),), toast=Text(key, label))
-        gaps = [(e, m, i) for e in found for m, i in e.gaps()]
-        if gaps and not anyway:
-            return Reply((_refusal(gaps, round_id, label),))
+        closing = await _closing(session, svc, round_, now, anyway=anyway)
+        if closing.stop is not None:
+            return closing.stop
+        found, gaps = closing.found, closing.gaps
         result = rank(svc, found)
         await _apply(session, found, result, leader, now)
         missing = [{"ref": e.ref, "member": m.staff_no, "item": i.key} for e, m, i in gaps]
@@ -99,7 +109,7 @@ async def close(svc: Services, staff_id: int, round_id: int, now: datetime,
                                  "missing": missing})
         await stages.move(session, round_, Stage.RANKED, now, actor_id=leader.id,
                           by="group_leader", act=Act.CLOSE_EVALUATION)
-        return Reply(_result(svc, found, result, gaps, label),
+        return Reply(_result(svc, found, result, gaps, closing.label),
                      toast=Text("evaluation.close.done_toast"))
 
 
