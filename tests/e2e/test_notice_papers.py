@@ -6,7 +6,7 @@ certificate in one PDF). Each is sent once, however often the tick runs."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -127,3 +127,26 @@ async def test_an_admin_takes_a_rounds_papers_by_buttons(bureau_bot: Bureau) -> 
     # Not an admin: refused, nothing made.
     refused = await b.people["2001"].ask_text("/papers")
     assert "管理员" in (refused.text or "")
+
+
+async def test_papers_are_news_not_history(bureau_bot: Bureau) -> None:
+    """A notice published before the papers existed (or weeks ago) sends nothing now."""
+    from awardbot.workflow.notice import publish as notice_publish
+
+    b = bureau_bot
+    ids = b.ids
+    round_id = await _round_of(b, await round_with(
+        b.h.sessions, "sanniu", "2026Q3", "decided",
+        [("laohuang_niu", ids["2001"], None, ids["2001"])], now=BEFORE_NATIONAL_DAY))
+    await notice_publish.publish(b.svc, ids["A01"], round_id, BEFORE_NATIONAL_DAY)
+    later = BEFORE_NATIONAL_DAY + timedelta(days=30)
+    assert (await deliver_due(b.svc, later)).notices == ()
+    assert (await deliver_due(b.svc, BEFORE_NATIONAL_DAY)).notices != ()  # then it was news
+
+
+async def _round_of(b: Bureau, nominations: list[int]) -> int:
+    from awardbot.db.models import Nomination
+
+    async with b.h.sessions() as session:
+        return int(await session.scalar(select(Nomination.round_id).where(
+            Nomination.id == nominations[0])) or 0)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, select
@@ -50,6 +50,7 @@ from awardbot.workflow.services import Services
 
 log = logging.getLogger(__name__)
 NOTICE_DONE, FINAL_DONE = "papers.notice", "papers.final"
+RECENT = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -68,19 +69,24 @@ def _not_marked(action: str, subject_type: str, subject_id: Any) -> ColumnElemen
                                 AuditEvent.subject_id == subject_id))
 
 
-async def due(svc: Services) -> Due:
+async def due(svc: Services, now: datetime) -> Due:
+    """What is not sent yet, of the last :data:`RECENT` (papers are news: a database that
+    had notices before this feature does not send its history)."""
+    since = now - RECENT
     async with svc.sessions() as session:
         notices = await session.scalars(select(Notice.id).where(
+            Notice.published_at >= since,
             _not_marked(NOTICE_DONE, "notice", Notice.id)).order_by(Notice.id))
         finals = await session.scalars(select(Round.id).where(
             Round.state == Stage.FINAL.value,
+            exists().where(Notice.round_id == Round.id, Notice.closed_at >= since),
             _not_marked(FINAL_DONE, "round", Round.id)).order_by(Round.id))
         return Due(tuple(notices), tuple(finals))
 
 
 async def deliver_due(svc: Services, now: datetime) -> Due:
     """Send every paper not sent yet; what failed is logged and tried at the next call."""
-    found = await due(svc)
+    found = await due(svc, now)
     for notice_id in found.notices:
         await _guarded(deliver_notice(svc, notice_id, now), f"notice {notice_id}")
     for round_id in found.finals:
