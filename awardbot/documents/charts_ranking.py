@@ -55,6 +55,9 @@ def summary(data: RankingChartData) -> str:
     return "\n".join(lines)
 
 
+TICK_CHARS = 16  # about what fits left of the bars at 11 pt
+
+
 def ranking_chart(data: RankingChartData) -> Chart:
     """The ranking as a PNG (1080 px wide) and its text summary."""
     words = Words(data.lang)
@@ -63,8 +66,11 @@ def ranking_chart(data: RankingChartData) -> Chart:
     tiers = [tier for _, tier in _cuts(data) if tier]
     rows = max(len(ranked), 1)
     held_in = 0.6 + 0.32 * len(held) if held else 0.0
+    ticks = [_tick(c) for c in ranked]
+    most = max((t.count("\n") for t in ticks), default=0)
+    row_in = ROW_IN * (1 + 0.5 * most)  # room for the longest label's lines
     with style():
-        fig = figure(2.3 + rows * ROW_IN + held_in)
+        fig = figure(2.3 + rows * row_in + held_in)
         top = 1 - 1.55 / fig.get_figheight()
         bottom = (held_in + 0.55) / fig.get_figheight()
         ax = fig.add_axes((0.30, bottom, 0.50, top - bottom))
@@ -79,7 +85,7 @@ def ranking_chart(data: RankingChartData) -> Chart:
                                     if c.outcome == "tie_at_cut" else "")
             ax.annotate(label, (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=11)
-        ax.set_yticks(y, [f"{c.rank}. {c.name}" for c in ranked], fontsize=11)
+        ax.set_yticks(y, ticks, fontsize=11)
         ax.set_ylim(len(ranked) - 0.5, -0.5)
         ax.set_xlim(0, max(totals, default=1.0) * 1.15 or 1.0)
         ax.set_xlabel(words("chart.ranking.axis"))
@@ -100,6 +106,19 @@ def ranking_chart(data: RankingChartData) -> Chart:
             _held(fig, words, held, held_in)
         image = png(fig)
     return Chart(image, summary(data))
+
+
+def _tick(candidate: RankedCandidate) -> str:
+    """A row's label; a long one goes on more lines — the unit under the name, then a
+    nested unit under that — so it is not cut off at the picture's edge."""
+    lines = [f"{candidate.rank}. {candidate.name}"]
+    while len(lines[-1]) > TICK_CHARS:
+        last = lines.pop()
+        cut = last.find("（", 1)
+        if cut <= 0 or cut > TICK_CHARS:
+            cut = TICK_CHARS
+        lines += [last[:cut], last[cut:]]
+    return "\n".join(lines)
 
 
 def _legend(ax: object, words: Words, tiers: list[str]) -> None:

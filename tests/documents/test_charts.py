@@ -102,3 +102,15 @@ def test_a_name_the_font_lacks_is_refused() -> None:
     odd = BallotsChartData(STAFF, (CandidateBallots("王𠇔", (1, 0, 0, 0, 0)),), 10)
     with pytest.raises(FontError):
         ballots_chart(odd)
+
+
+def test_a_long_name_and_unit_wrap_instead_of_leaving_the_picture() -> None:
+    from awardbot.documents.charts_ranking import TICK_CHARS, _tick
+
+    long = RankedCandidate("欧阳娜娜（社会事务综合受理窗口（城东政务服务分中心））", 2,
+                           Decimal(9), "9", "shortlisted")
+    lines = _tick(long).split("\n")
+    assert lines == ["2. 欧阳娜娜", "（社会事务综合受理窗口", "（城东政务服务分中心））"]
+    assert all(len(line) <= TICK_CHARS for line in lines)
+    assert _tick(RankedCandidate("刘芳（办公室）", 4, Decimal(8), "8", "shortlisted")) == \
+        "4. 刘芳（办公室）"
