@@ -76,14 +76,14 @@ async def annual_evaluation(s: Season, family: str, title: str) -> None:
     for member in EVALUATORS:
         await expect(s[member], "考评开始")
         await score_all(s, member)
-    early = await s.say(GROUP_LEADER, "/progress", f"【{title}】2026")
+    early = await s.say(GROUP_LEADER, "/progress", f"【{title}】2026：")
     assert "满意度测评：进行中" in (early.text or "")
     assert f"：{len(VOTERS) - 1} 票" in (early.text or "") or f"：{len(VOTERS)} 票" in (
         early.text or "")  # each candidate's ballots beside the scoring
     refused = await s.tap(GROUP_LEADER, "结束评分", "满意度测评仍在进行", on=early)
     assert "立即结束满意度测评" in refused.labels
     await s.tick(sh(2026, 11, 17, 17, 31))  # the survey's deadline
-    progress = await s.say(GROUP_LEADER, "/progress", f"【{title}】2026")
+    progress = await s.say(GROUP_LEADER, "/progress", f"【{title}】2026：")
     assert "满意度测评：已于 2026-11-17 17:31 结束" in (progress.text or "")
     await s.tap(GROUP_LEADER, "结束评分", "确定结束评分吗", on=progress)
     await s.tap(GROUP_LEADER, "确定结束评分", "评分已结束")
@@ -141,7 +141,7 @@ async def test_sanniu_from_application_to_final_result(season: Season) -> None:
     assert not any(name in (mine.text or "") for name in ("赵磊", "吴敏", "冯雪"))
     theirs = await s.say(GROUP_LEADER, f"/history {ref}", "流程记录")
     assert "冯雪 评分" in (theirs.text or "")
-    progress = await s.say(GROUP_LEADER, "/progress", "【三牛奖】2026Q3")
+    progress = await s.say(GROUP_LEADER, "/progress", "【三牛奖】2026Q3：")
     await s.tap(GROUP_LEADER, "结束评分", "确定结束评分吗", on=progress)
     await s.tap(GROUP_LEADER, "确定结束评分", "评分已结束")
     assert await s.states("sanniu") == ["shortlisted"]

@@ -83,15 +83,19 @@ async def check_choice(session: AsyncSession, draft: Draft, step: str) -> None:
     # now and hold it through these reads, and every other person's answer waits for it.
     with session.no_autoflush:
         refusals, made = await verdicts(session, draft, awards), await twins(session, draft)
+    closed: dict[str, Any] = {}
     for code in awards:
         refused: Any = refusals[code]
-        if refused is None:
-            ref = made.get(code)
-            if ref is None:
-                return  # a path is open
-            refused = Text("intake.gate.duplicate", {"ref": ref})
-        why.append(Text("intake.gate.line", {"award": _award_name(draft, code),
-                                             "reason": refused}))
+        if refused is None and made.get(code) is not None:
+            refused = Text("intake.gate.duplicate", {"ref": made[code]}).to_json()
+        if refused is not None:
+            closed[code] = refused
+            why.append(Text("intake.gate.line", {"award": _award_name(draft, code),
+                                                 "reason": refused}))
+    if len(closed) < len(awards):  # a path is open
+        if step != "award":  # the award question offers only the open ones, and says why
+            draft.put(closed_awards=closed)
+        return
     kind = CHOOSING[step]
     if step == "subject" and row.subject_staff_id != row.applicant_id:
         kind = "colleague"

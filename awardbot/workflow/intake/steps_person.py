@@ -90,15 +90,27 @@ def nominee_action(draft: Draft, action: str) -> str:
 
 
 def award_prompt(draft: Draft, step: str) -> Prompt:
+    """The awards the subject may still get, as buttons; the others named with why."""
     family = draft.awards.families[draft.family]
+    closed = draft.answer("closed_awards", {})
     choices = []
     for code in family.awards:
         award = draft.awards.awards[code]
+        if code in closed:
+            continue
         label = Text("intake.award.button", {
             "name": names(award.names.zh, award.names.en),
             "theme": names(award.theme.zh, award.theme.en) if award.theme else ""})
         choices.append([Choice(label, f"award.{code}")])
-    return _prompt(draft, step, "intake.award.ask", choices)
+    if not closed:
+        return _prompt(draft, step, "intake.award.ask", choices)
+    lines = [Text("intake.gate.line", {"award": names(draft.awards.awards[code].names.zh,
+                                                      draft.awards.awards[code].names.en),
+                                       "reason": reason})
+             for code, reason in closed.items() if code in draft.awards.awards]
+    return _prompt(draft, step, "intake.award.ask_some", choices,
+                   closed=Text(f"intake.gate.lines.{len(lines)}",
+                               {f"l{i}": line for i, line in enumerate(lines)}))
 
 
 def award_action(draft: Draft, action: str) -> str:
