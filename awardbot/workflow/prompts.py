@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awardbot.db.models import Broadcast, Nomination, PendingAsk, PendingReason, Staff
+from awardbot.db.models import Broadcast, Nomination, PendingAsk, PendingReason, Round, Staff
 from awardbot.workflow import asks
 from awardbot.workflow.broadcast.model import COMPOSE_TTL, COMPOSING, DISCARDED, DRAFT
 from awardbot.workflow.evaluation.members import clear_cursor, cursor
@@ -23,6 +23,7 @@ from awardbot.workflow.messages import Text
 from awardbot.workflow.notice import objection, objection_review
 from awardbot.workflow.review import delegation_chat
 from awardbot.workflow.review.decisions import REASON_WAIT
+from awardbot.workflow.rounds import stages
 from awardbot.workflow.services import Services
 
 Find = Callable[[AsyncSession, int, datetime], Awaitable[Any]]
@@ -139,10 +140,13 @@ async def _deadline(session: AsyncSession, staff_id: int, _now: datetime) -> Any
 
 
 async def _end_deadline(session: AsyncSession, rows: list[PendingAsk], _now: datetime) -> Ended:
+    named = []
     for row in rows:
+        round_ = await session.get(Round, row.subject_id)
+        named.append(Text("notice.publish.round", stages.label(round_)) if round_ is not None
+                     else Text("common.literal", {"value": f"#{row.subject_id}"}))
         await session.delete(row)
-    ids = "、".join(f"#{r.subject_id}" for r in rows)
-    return Ended((Text("prompts.deadline.ended", {"ids": ids}),),
+    return Ended((Text("prompts.deadline.ended", {"ids": named}),),
                  tuple((r.chat_id, r.message_id) for r in rows
                        if r.chat_id is not None and r.message_id is not None))
 
